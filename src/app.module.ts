@@ -1,0 +1,59 @@
+import { GatewaysModule } from './gateways/gateways.module';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type Redis from 'ioredis';
+import { GlobalAuthGuard } from './common/auth/auth.guard';
+import { buildGraphqlOptions } from './common/graphql/graphql-options.factory';
+import { HealthController } from './common/health/health.controller';
+import { MetricsModule } from './common/observability/metrics.module';
+import { MetricsService } from './common/observability/metrics.service';
+import { REDIS_CLIENT } from './common/redis/redis.module';
+import { AppThrottlerGuard } from './common/throttling/app-throttler.guard';
+import { RedisThrottlerStorage } from './common/throttling/redis-throttler.storage';
+import { graphqlConfig } from './config/graphql.config';
+import { rateLimitConfig } from './config/rate-limit.config';
+import { redisConfig } from './config/redis.config';
+import { CoreModule } from './core.module';
+import { GraphiqlModule } from './graphiql/graphiql.module';
+import { UsersModule } from './modules/users/users.module';
+
+/** The HTTP API: the core plus GraphQL, auth, rate limits and the feature modules. */
+@Module({
+  imports: [
+    CoreModule,
+    ThrottlerModule.forRootAsync({
+      inject: [rateLimitConfig.KEY, redisConfig.KEY, REDIS_CLIENT],
+      useFactory: (
+        limits: ConfigType<typeof rateLimitConfig>,
+        redis: ConfigType<typeof redisConfig>,
+        client: Redis,
+      ) => ({
+        throttlers: [
+          { name: 'default', limit: limits.limit, ttl: limits.windowSeconds * 1000 },
+          { name: 'auth', limit: limits.authLimit, ttl: limits.authWindowSeconds * 1000 },
+        ],
+        storage: new RedisThrottlerStorage(client, redis.keyPrefix),
+      }),
+    }),
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      imports: [MetricsModule],
+      inject: [graphqlConfig.KEY, MetricsService],
+      useFactory: buildGraphqlOptions,
+    }),
+    GraphiqlModule,
+    UsersModule,
+    GatewaysModule,
+  ],
+  controllers: [HealthController],
+  providers: [
+    // Order matters: authenticate first, so rate limits count per caller, not per IP.
+    { provide: APP_GUARD, useClass: GlobalAuthGuard },
+    { provide: APP_GUARD, useClass: AppThrottlerGuard },
+  ],
+})
+export class AppModule {}

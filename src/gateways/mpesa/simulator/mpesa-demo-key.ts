@@ -1,0 +1,34 @@
+/**
+ * The simulator's RSA key when `npm run simulators` starts it: the private half of
+ * MPESA_DEMO_PUBLIC_KEY_PEM, the certificate key the app's demo config encrypts SecurityCredential
+ * with. Public on purpose (demo only); tests use fresh keys.
+ */
+export const MPESA_DEMO_PRIVATE_KEY_PEM = `-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCywG5btU0TUy1w
+UoENrlV9VdVRC++3BS5j3qDfKrKooOmS6c2fI3LQyW67EuEzlts8Ljd04aZFgHfQ
+Za8Wd8XMqFaKR9gCwMMcIrqSVnPmjnQCmNQNsgzPradFMenYdcLxJfCHx2LUDjXB
+T8B5Ga3pp0T26YIlOPTSTfFCBaXR5OJaQuEMXW8L1/W2J8oNv4ulBaejgCiqvh6f
+9CwYXjOEUiC0eypYZdP9r5JnrgY5n6Sq8UdR0YZiToLpah3/wk9rBbggVS5Vmgu0
+klrCE5mTx/Iiib5zcjiEy02Zldnhwqk/bnSYXFsC0/IL+wKDVtYIdlDzcXHzoDF/
+If8Z7yFZAgMBAAECggEAH94KHqvpGImi52wyCUIcCBr6C3elDhwsm83oILkgPktn
+sNMhXx5m/P14Uf4o63VY0vcLWHlVFv1y/tJt/0OtnhGh0gfCZSU/839mgynKAl/B
+o2fjICjuu0SidkXSgo5mCW9h3RcJEbSR1UuWTRCsrmPtedaB5whrLyYJnaNbn1pS
+CVmgch8Gk/eptz06G/mmS6XDPr84JakjQpLjbk07ERub9IWfcrvL4Fwb4mzhxB8J
+BiIwzuvorZIJ/55BY+7rOPN8d1bRPhoqjmHNAJfpr2mpwR0/Ae/YUYK9CeHskG8V
+iYHsVPZ9aGyijXUo17Vss+rtnT7ovcnlHI1uMjJOzQKBgQDpEKk7K4+f5HsUehi3
+83gAi8dUG87cjUufc+KfToVHM4QWiIdkfDXnAwhF8tvgrrmctX5kF3PDDlitUJXo
+BhI+OLo+GgC0trK78X9lFO+0qXMP7fcsU5zr+plH/CZlhCIp3q/AcqOgfy3oOBC/
+tws6Xg7tcRxDby9CeJEpLgnvDQKBgQDEV4PzJunfXi2kQ7kx2560NpB0qK98jSn+
+6az37ClcRbQDinI7SHhqQvFlQjIYX8britOFV+WwlXD84pHPX78xck12HhM2SQKF
+cqSK+SJVGjLwrquZ53XDLcp7QyGE47qEalZV0u+GV1J4oOhahPKwy+tDcyi1ZrXx
+oPK6PtEIfQKBgBraZ5VAtKCok6HNW5G+RKJTeJjxR0lUIlVx5beTNXn5rotmGatz
+QEaoq8hbbggaOZqbsr9XkGf1/DOj6FG+eVWf9Z14I4Ku1jMfZR1BZ0j6iR5ZvbPm
+wlrSGd0YaVgi/Ei0tq1GyCGS5bgu1YcxUOLduXyUHryKT/ipqZgEDPL1AoGAAXiS
+YYD6IZVIDEIBojD+CGWcQXN+FRXNqb5AcH8RdEKFbb1cy7roRAuKWXLcgzg8eklI
++mfFLcSA2zQrWX1jJlCv6eGhzTdQ0IUiXHQvYKnYldsJKBcG19aA/Nls59z46cMO
+MIhrCPugf4zdEMiMNOziL1guhuVlGZFWIDUWRdUCgYAFeQqg2grVVbaYTtiDC6bp
+J6abR/eO19ZqbDpo+96b9IHXGsl282lk7ww9NKABVIQQQStZM8Rd1pVUdw+Zl6sy
+7fME7B5qaaY/2DIiOaGDxHDA1F1MU9C96P/x1JNpU/ipd1tRn4sS3D718waTau+W
+22b+FxKh7RpcjTDOgjcS4Q==
+-----END PRIVATE KEY-----
+`;

@@ -1,0 +1,48 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { GraphqlClient } from './graphql-client';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  readonly gql: GraphqlClient;
+  close(): Promise<void>;
+  truncate(): Promise<void>;
+}
+
+/**
+ * Boots the real app (createApp, as production does) on a free port against this worker's MariaDB
+ * database and Redis keyspace. `env` overrides variables for this app only.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const saved: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) {
+    saved[key] = process.env[key];
+    process.env[key] = value;
+  }
+  try {
+    // Required inside the try: importing the app module validates the environment set above.
+    const { createApp } = require('../../src/bootstrap') as typeof import('../../src/bootstrap');
+    const app = await createApp();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const dataSource = app.get(DataSource);
+    return {
+      app,
+      url,
+      gql: new GraphqlClient(url),
+      close: () => app.close(),
+      truncate: async () => {
+        const tables = ['api_keys', 'refresh_tokens', 'users', 'merchants'];
+        await dataSource.query('SET FOREIGN_KEY_CHECKS = 0');
+        for (const table of tables) await dataSource.query(`DELETE FROM \`${table}\``);
+        await dataSource.query('SET FOREIGN_KEY_CHECKS = 1');
+      },
+    };
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}

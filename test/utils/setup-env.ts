@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { applyTestEnvironment } from './test-env';
+
+applyTestEnvironment();
