@@ -19,6 +19,10 @@ import { rateLimitConfig } from './config/rate-limit.config';
 import { redisConfig } from './config/redis.config';
 import { CoreModule } from './core.module';
 import { GraphiqlModule } from './graphiql/graphiql.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { LedgerModule } from './modules/ledger/ledger.module';
+import { MerchantWebhooksModule } from './modules/merchant-webhooks/merchant-webhooks.module';
+import { RiskModule } from './modules/risk/risk.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** The HTTP API: the core plus GraphQL, auth, rate limits and the feature modules. */
@@ -48,6 +52,10 @@ import { UsersModule } from './modules/users/users.module';
     GraphiqlModule,
     UsersModule,
     GatewaysModule,
+    LedgerModule,
+    MerchantWebhooksModule,
+    RiskModule,
+    AuditModule,
   ],
   controllers: [HealthController],
   providers: [

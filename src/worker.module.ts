@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { LedgerModule } from './modules/ledger/ledger.module';
+import { MerchantWebhooksModule } from './modules/merchant-webhooks/merchant-webhooks.module';
+import { RiskModule } from './modules/risk/risk.module';
 
-/** The queue worker's modules: the core, plus each module's Bull processors as they are added. */
-@Module({ imports: [CoreModule] })
+/**
+ * The queue worker: the core plus every module that owns a Bull processor. The API process runs
+ * the same processors too (Bull shares jobs between processes), so a lone API still works.
+ */
+@Module({ imports: [CoreModule, LedgerModule, MerchantWebhooksModule, RiskModule, AuditModule] })
 export class WorkerModule {}

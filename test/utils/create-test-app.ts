@@ -33,10 +33,21 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       gql: new GraphqlClient(url),
       close: () => app.close(),
       truncate: async () => {
-        const tables = ['api_keys', 'refresh_tokens', 'users', 'merchants'];
-        await dataSource.query('SET FOREIGN_KEY_CHECKS = 0');
-        for (const table of tables) await dataSource.query(`DELETE FROM \`${table}\``);
-        await dataSource.query('SET FOREIGN_KEY_CHECKS = 1');
+        // Every table but the migrations log, so a new module never has to register here.
+        const rows = (await dataSource.query(
+          `SELECT table_name AS name FROM information_schema.tables
+            WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name <> 'migrations'`,
+        )) as { name: string }[];
+        const tables = rows.map((row) => row.name);
+        // One connection: FOREIGN_KEY_CHECKS is a session setting.
+        const runner = dataSource.createQueryRunner();
+        try {
+          await runner.query('SET FOREIGN_KEY_CHECKS = 0');
+          for (const table of tables) await runner.query(`DELETE FROM \`${table}\``);
+          await runner.query('SET FOREIGN_KEY_CHECKS = 1');
+        } finally {
+          await runner.release();
+        }
       },
     };
   } finally {

@@ -4,7 +4,7 @@ import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { readDatabaseConfig } from '../../src/config/database.config';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { MAX_TEST_WORKERS, testDatabaseName } from './test-env';
+import { MAX_TEST_WORKERS, testDatabaseName, testRedisPrefix } from './test-env';
 
 /** Fresh databases, one per jest worker, migrated from zero; fresh Redis keyspaces. */
 export default async function globalSetup(): Promise<void> {
@@ -39,9 +39,15 @@ export default async function globalSetup(): Promise<void> {
     lazyConnect: true,
   });
   await redis.connect();
+  // Only this run's keys: another namespace may be using the same Redis database.
   for (let worker = 1; worker <= MAX_TEST_WORKERS; worker++) {
     await redis.select(worker % 16);
-    await redis.flushdb();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${testRedisPrefix(worker)}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
   }
   redis.disconnect();
 }

@@ -1,0 +1,2 @@
+/** The audit log's entities, registered in src/database/entities.ts. */
+export const AUDIT_ENTITIES: Function[] = [];

@@ -1,0 +1,3 @@
+// NOTE FOR THE LEDGER ENGINEER: "$COMMON" in your task stands for the rules in /tmp/helper-common.md. Read that file now (DBNAME, NS, test commands, no npm install, no git). Delete this line when you edit the file.
+/** The ledger's entities, registered in src/database/entities.ts. */
+export const LEDGER_ENTITIES: Function[] = [];

@@ -1,0 +1,2 @@
+/** The risk module's entities, registered in src/database/entities.ts. */
+export const RISK_ENTITIES: Function[] = [];

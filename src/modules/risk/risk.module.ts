@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { RiskService } from './risk.service';
+
+@Module({ providers: [RiskService], exports: [RiskService] })
+export class RiskModule {}
