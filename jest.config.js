@@ -10,6 +10,9 @@ module.exports = {
   // (any idle worker above this size), which keeps every file in a fresh process.
   maxWorkers: 2,
   workerIdleMemoryLimit: '64MB',
+  // A global option (ignored inside `projects`): e2e set-ups hash passwords and boot whole apps,
+  // which can take longer than jest's 5 s default on a loaded 2-core machine.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -29,7 +32,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/utils/global-setup.ts',
       globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
       setupFiles: ['<rootDir>/test/utils/setup-env.ts'],
-      testTimeout: 60000,
     },
   ],
 };
