@@ -1,4 +1,7 @@
 import { GatewaysModule } from './gateways/gateways.module';
+// Before anything loads the core module: they register their environment schemas.
+import './modules/orders/orders.config';
+import './modules/payments/payments.config';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
@@ -22,6 +25,8 @@ import { GraphiqlModule } from './graphiql/graphiql.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { MerchantWebhooksModule } from './modules/merchant-webhooks/merchant-webhooks.module';
+import { OrdersModule } from './modules/orders/orders.module';
+import { PaymentsModule } from './modules/payments/payments.module';
 import { RiskModule } from './modules/risk/risk.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -56,6 +61,8 @@ import { UsersModule } from './modules/users/users.module';
     MerchantWebhooksModule,
     RiskModule,
     AuditModule,
+    OrdersModule,
+    PaymentsModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { ConfigValidationError, validateEnvironment } from './config/env.validation';
 // Registers each enabled gateway's variables with the validation below.
 import './gateways/gateways.config';
+import './modules/orders/orders.config';
+import './modules/payments/payments.config';
 import { DependencyUnavailableError, checkDependencies } from './startup-checks';
 
 /** Prints one clear message (no stack trace) and exits non-zero. */

@@ -210,6 +210,11 @@ export interface GatewayEvent {
    * (M-Pesa), so the payments module must confirm with fetchStatus before moving money.
    */
   readonly trust: 'signature' | 'unverified';
+  /**
+   * The gateway's answer to a status query we asked for (M-Pesa Transaction Status result). For an
+   * unverified event this answer is the confirmation itself: asking again would only loop.
+   */
+  readonly answersStatusQuery?: boolean;
 }
 
 /** What we answer the gateway once the webhook is safely stored (Zaakpay wants `SUCCESS`). */

@@ -14,7 +14,10 @@ export interface TestApp {
  * Boots the real app (createApp, as production does) on a free port against this worker's MariaDB
  * database and Redis keyspace. `env` overrides variables for this app only.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { port?: number } = {},
+): Promise<TestApp> {
   const saved: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(env)) {
     saved[key] = process.env[key];
@@ -24,7 +27,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     // Required inside the try: importing the app module validates the environment set above.
     const { createApp } = require('../../src/bootstrap') as typeof import('../../src/bootstrap');
     const app = await createApp();
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const dataSource = app.get(DataSource);
     return {
@@ -39,14 +42,17 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
             WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name <> 'migrations'`,
         )) as { name: string }[];
         const tables = rows.map((row) => row.name);
-        // One connection: FOREIGN_KEY_CHECKS is a session setting.
+        // One connection: FOREIGN_KEY_CHECKS is a session setting, and so is the variable that
+        // lets the audit_log trigger accept DELETE (it refuses every other session).
         const runner = dataSource.createQueryRunner();
         try {
-          await runner.query('SET FOREIGN_KEY_CHECKS = 0');
+          await runner.query('SET FOREIGN_KEY_CHECKS = 0, @payrail_allow_audit_purge = 1');
           for (const table of tables) await runner.query(`DELETE FROM \`${table}\``);
-          await runner.query('SET FOREIGN_KEY_CHECKS = 1');
         } finally {
-          await runner.release();
+          // Back to normal before the connection returns to the pool the app uses.
+          await runner
+            .query('SET FOREIGN_KEY_CHECKS = 1, @payrail_allow_audit_purge = NULL')
+            .finally(() => runner.release());
         }
       },
     };

@@ -382,6 +382,7 @@ export function fromResult(result: MpesaResult, context: ResultContext): Gateway
             }
           : undefined,
       trust: 'unverified',
+      ...(isStatusQuery ? { answersStatusQuery: true } : {}),
     },
   ];
 }

@@ -1,3 +1,12 @@
-// NOTE FOR THE LEDGER ENGINEER: "$COMMON" in your task stands for the rules in /tmp/helper-common.md. Read that file now (DBNAME, NS, test commands, no npm install, no git). Delete this line when you edit the file.
+import { JournalEntryEntity } from './entities/journal-entry.entity';
+import { LedgerAccountEntity } from './entities/ledger-account.entity';
+import { LedgerChainHeadEntity } from './entities/ledger-chain-head.entity';
+import { LedgerPostingEntity } from './entities/ledger-posting.entity';
+
 /** The ledger's entities, registered in src/database/entities.ts. */
-export const LEDGER_ENTITIES: Function[] = [];
+export const LEDGER_ENTITIES = [
+  LedgerAccountEntity,
+  JournalEntryEntity,
+  LedgerPostingEntity,
+  LedgerChainHeadEntity,
+];
