@@ -19,6 +19,7 @@ describe('environment validation', () => {
         'LOG_LEVEL',
         'JWT_ACCESS_SECRET',
         'API_KEY_PEPPER',
+        'RISK_HASH_PEPPER',
         'ENCRYPTION_KEYS',
       ]) {
         expect(problems).toContain(name);
@@ -38,6 +39,7 @@ describe('environment validation', () => {
         APP_PROFILE: 'production',
         JWT_ACCESS_SECRET: 'x'.repeat(40),
         API_KEY_PEPPER: 'y'.repeat(40),
+        RISK_HASH_PEPPER: 'z'.repeat(40),
         ENCRYPTION_KEYS: `k1:${key}`,
         ENCRYPTION_CURRENT_KEY_ID: 'k1',
         GATEWAYS_ENABLED: '',

@@ -63,6 +63,11 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(32, { message: 'API_KEY_PEPPER must be at least 32 characters' })
   API_KEY_PEPPER?: string;
+  @ValidateIf(requiredSecret)
+  @IsString()
+  @MinLength(32, { message: 'RISK_HASH_PEPPER must be at least 32 characters' })
+  RISK_HASH_PEPPER?: string;
+  @IsOptional() @IsInt() @Min(50) @Max(30_000) RISK_REDIS_TIMEOUT_MS?: number;
   @IsOptional() @IsString() JWT_ISSUER?: string;
   @IsOptional() @IsString() JWT_AUDIENCE?: string;
   @IsOptional() @IsInt() @Min(30) @Max(3600) JWT_ACCESS_TTL_SECONDS?: number;

@@ -1,2 +1,4 @@
+import { AuditLogEntity } from './entities/audit-log.entity';
+
 /** The audit log's entities, registered in src/database/entities.ts. */
-export const AUDIT_ENTITIES: Function[] = [];
+export const AUDIT_ENTITIES = [AuditLogEntity];

@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
+import { AuditLogEntity } from './entities/audit-log.entity';
 
-@Module({ providers: [AuditService], exports: [AuditService] })
+/** The append-only audit log: every money-moving and admin action is recorded here. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditLogEntity])],
+  providers: [AuditService, AuditResolver],
+  exports: [AuditService],
+})
 export class AuditModule {}

@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 
 /** Who did it and from where. Built from the request by auditActorOf(); 'system' for jobs. */
 export interface AuditActor {
-  readonly type: 'user' | 'api_key' | 'system' | 'gateway';
+  /** 'anonymous' is a caller of a public operation (no user, no key). */
+  readonly type: 'user' | 'api_key' | 'system' | 'gateway' | 'anonymous';
   /** User id, API key id, job name or gateway code. */
   readonly id: string;
   readonly role?: string;

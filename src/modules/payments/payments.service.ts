@@ -274,17 +274,24 @@ export class PaymentsService {
     approve: boolean,
     note: string | undefined,
   ): Promise<PaymentEntity> {
-    const payment = await this.findVisibleOrThrow(caller, paymentId);
-    if (payment.status !== PaymentStatus.UNDER_REVIEW) {
-      throw new PaymentError(
-        PaymentErrorCode.PAYMENT_INVALID_STATE,
-        `The payment is ${payment.status}, not under review`,
-      );
-    }
-    await this.risk.resolveReview(paymentId, approve ? 'approve' : 'reject', actor, note);
+    await this.findVisibleOrThrow(caller, paymentId);
+    // The review and the payment move together, under the payment lock.
     const { payment: moved } = await this.state.withPaymentLock(
       paymentId,
       async (manager, locked) => {
+        if (locked.status !== PaymentStatus.UNDER_REVIEW) {
+          throw new PaymentError(
+            PaymentErrorCode.PAYMENT_INVALID_STATE,
+            `The payment is ${locked.status}, not under review`,
+          );
+        }
+        await this.risk.resolveReview(
+          paymentId,
+          approve ? 'approve' : 'reject',
+          actor,
+          note,
+          manager,
+        );
         await this.state.moveIn(
           manager,
           locked,
