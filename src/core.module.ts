@@ -16,6 +16,7 @@ import { graphqlConfig } from './config/graphql.config';
 import { rateLimitConfig } from './config/rate-limit.config';
 import { redisConfig } from './config/redis.config';
 import { buildDataSourceOptions } from './database/data-source-options';
+import { merchantWebhooksConfig } from './modules/merchant-webhooks/merchant-webhooks.config';
 
 /** What both the API and the queue worker run on: config, logs, MySQL, Redis, Bull, metrics, encryption. */
 @Module({
@@ -32,6 +33,7 @@ import { buildDataSourceOptions } from './database/data-source-options';
         graphqlConfig,
         rateLimitConfig,
         encryptionConfig,
+        merchantWebhooksConfig,
       ],
     }),
     LoggerModule.forRootAsync({

@@ -4,6 +4,7 @@ import { ConfigValidationError, validateEnvironment } from './config/env.validat
 import './gateways/gateways.config';
 import './modules/orders/orders.config';
 import './modules/payments/payments.config';
+import './modules/merchant-webhooks/merchant-webhooks.config';
 import { DependencyUnavailableError, checkDependencies } from './startup-checks';
 
 /** Prints one clear message (no stack trace) and exits non-zero. */

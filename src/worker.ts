@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { ConfigValidationError, validateEnvironment } from './config/env.validation';
-// Registers each enabled gateway's variables with the validation below.
+// Register each module's (and enabled gateway's) variables with the validation below.
 import './gateways/gateways.config';
+import './modules/orders/orders.config';
+import './modules/payments/payments.config';
+import './modules/merchant-webhooks/merchant-webhooks.config';
 
 /**
- * The queue worker: the core modules without HTTP or GraphQL. Bull processors (callbacks, recurring
- * charges, reconciliation, outgoing webhooks) run here as the modules that own them are added.
+ * The queue worker: the core modules without HTTP or GraphQL. Bull processors (gateway callbacks,
+ * reconciliation, order expiry, outgoing merchant webhooks) run here.
  */
 async function main(): Promise<void> {
   try {
