@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { verifySignatureHeader } from '../../src/modules/merchant-webhooks/webhook-signature';
 import { DataSource } from 'typeorm';
 import { Role } from '../../src/modules/users/role';
 import {
@@ -529,6 +531,60 @@ describe('payments under failure (e2e)', () => {
           ?.code,
       ).toBe('UNAUTHENTICATED');
     });
+  });
+
+  it('tells the merchant’s endpoint about the payment and order, signed and sequenced, once each', async () => {
+    const received: { type: string; sequence: number; objectId: string; valid: boolean }[] = [];
+    let secret = '';
+    const server: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const body = JSON.parse(raw.toString()) as {
+          type: string;
+          sequence: number;
+          objectId: string;
+        };
+        const check = verifySignatureHeader(
+          req.headers['payrail-signature'] as string,
+          raw,
+          secret,
+        );
+        received.push({
+          type: body.type,
+          sequence: body.sequence,
+          objectId: body.objectId,
+          valid: check.valid,
+        });
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const created = await t.gql.ok<{ createWebhookEndpoint: { secret: string } }>(
+        `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }`,
+        { input: { url: `http://127.0.0.1:${port}/hooks`, eventTypes: [], description: 'shop' } },
+        merchant.accessToken,
+      );
+      secret = created.createWebhookEndpoint.secret;
+      const payment = await stripeCard('pm_card_visa');
+      expect(payment.status).toBe('CAPTURED');
+      await eventually(
+        async () => (received.some((r) => r.type === 'order.paid') ? true : undefined),
+        {
+          what: 'the order.paid webhook',
+        },
+      );
+      const forPayment = received.filter((r) => r.objectId === payment.id);
+      expect(forPayment.map((r) => r.type)).toEqual(['payment.captured']);
+      expect(received.every((r) => r.valid)).toBe(true);
+      const sequences = forPayment.map((r) => r.sequence);
+      expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('posts a balanced journal for each capture: gateway clearing against merchant balance and fees', async () => {
