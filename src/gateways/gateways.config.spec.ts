@@ -11,6 +11,7 @@ const PRODUCTION = {
   APP_PROFILE: 'production',
   JWT_ACCESS_SECRET: 'j'.repeat(32),
   API_KEY_PEPPER: 'p'.repeat(32),
+  RISK_HASH_PEPPER: 'r'.repeat(32),
   ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
   ENCRYPTION_CURRENT_KEY_ID: 'k1',
 };

@@ -30,7 +30,7 @@ export async function createTestApp(
     await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const dataSource = app.get(DataSource);
-    return {
+    const testApp: TestApp = {
       app,
       url,
       gql: new GraphqlClient(url),
@@ -56,6 +56,9 @@ export async function createTestApp(
         }
       },
     };
+    // Each file starts from empty tables, whatever the previous file in this worker left behind.
+    await testApp.truncate();
+    return testApp;
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
