@@ -202,10 +202,16 @@ export class OrdersService {
     return next;
   }
 
+  /**
+   * Cancels an unpaid order. `hasOpenPayment` and `onCancelled` run inside the transaction that
+   * holds the order lock (the payments module checks its payments and records the outbox event).
+   */
   async cancel(
     caller: AuthUser,
     id: string,
-    hasOpenPayment: (m: EntityManager) => Promise<boolean>,
+    hasOpenPayment: (manager: EntityManager) => Promise<boolean>,
+    onCancelled: (manager: EntityManager, order: OrderEntity) => Promise<void> = () =>
+      Promise.resolve(),
   ): Promise<OrderEntity> {
     await this.findVisibleOrThrow(caller, id);
     await withTransaction(this.dataSource, async (manager) => {
@@ -219,6 +225,7 @@ export class OrdersService {
         );
       }
       await manager.update(OrderEntity, { id }, { status: OrderStatus.CANCELLED });
+      await onCancelled(manager, { ...order, status: OrderStatus.CANCELLED });
     });
     return this.findByIdOrThrow(id);
   }

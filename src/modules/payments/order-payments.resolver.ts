@@ -37,9 +37,14 @@ export class OrderPaymentsResolver {
     @AuditActorParam() actor: AuditActor,
     @Args('id', { type: () => ID, description: 'The order id.' }, ParseUUIDPipe) id: string,
   ): Promise<Order> {
-    const order = await this.orders.cancel(caller, id, (manager) =>
-      this.paymentsService.hasOpenPayment(manager, id),
+    const order = await this.orders.cancel(
+      caller,
+      id,
+      (manager) => this.paymentsService.hasOpenPayment(manager, id),
+      (manager, cancelled) =>
+        this.paymentsService.recordOrderEvent(manager, cancelled, 'order.cancelled'),
     );
+    this.paymentsService.kickOutbox();
     await this.audit.record(null, {
       actor,
       action: 'order.cancel',

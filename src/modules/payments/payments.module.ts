@@ -16,6 +16,8 @@ import { PaymentsMaintenanceProcessor } from './jobs/payments-maintenance.proces
 import { OrderPaymentsResolver } from './order-payments.resolver';
 import { PaymentStateService } from './payment-state.service';
 import { PaymentUpdatesPublisher } from './payment-updates.publisher';
+import { PaymentUpdatesResolver } from './payment-updates.resolver';
+import { PaymentUpdatesSubscriber } from './payment-updates.subscriber';
 import { PaymentsAdminResolver } from './payments-admin.resolver';
 import { paymentsConfig } from './payments.config';
 import { PAYMENT_ENTITIES } from './payments.entities';
@@ -49,6 +51,8 @@ import { GatewayWebhooksService } from './webhooks/gateway-webhooks.service';
     PaymentsService,
     PaymentStateService,
     PaymentUpdatesPublisher,
+    PaymentUpdatesSubscriber,
+    PaymentUpdatesResolver,
     IdempotencyService,
     RoutingService,
     GatewayWebhooksService,

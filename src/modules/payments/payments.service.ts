@@ -18,6 +18,7 @@ import type {
 } from '../../gateways/payment-gateway';
 import type { AuditActor } from '../audit/audit.types';
 import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../merchant-webhooks/outbox.service';
 import { OrdersService } from '../orders/orders.service';
 import { RiskService } from '../risk/risk.service';
 import { Role } from '../users/role';
@@ -88,6 +89,7 @@ export class PaymentsService {
     private readonly idempotency: IdempotencyService,
     private readonly risk: RiskService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
 
@@ -133,6 +135,25 @@ export class PaymentsService {
       throw new PaymentError(PaymentErrorCode.REFUND_NOT_FOUND, 'Refund not found');
     }
     return refund;
+  }
+
+  /** An order event for the merchant's webhooks, inside the caller's transaction. */
+  recordOrderEvent(
+    manager: EntityManager,
+    order: { id: string; merchantId: string; status: string },
+    type: string,
+  ): Promise<void> {
+    return this.outbox.record(manager, {
+      merchantId: order.merchantId,
+      objectType: 'order',
+      objectId: order.id,
+      type,
+      data: { id: order.id, status: order.status, updatedAt: new Date().toISOString() },
+    });
+  }
+
+  kickOutbox(): void {
+    this.outbox.kick();
   }
 
   hasOpenPayment(manager: EntityManager, orderId: string): Promise<boolean> {

@@ -18,9 +18,10 @@ export enum PaymentsMaintenanceJob {
   PurgeIdempotencyKeys = 'purge-idempotency-keys',
 }
 
-/** Every sweep is idempotent; a failed run is simply superseded by the next. */
+/** Every sweep is idempotent: a failed run is tried once more, then superseded by the next run. */
 export const SWEEP_JOB_OPTIONS: JobOptions = {
-  attempts: 1,
+  attempts: 2,
+  backoff: { type: 'fixed', delay: 1_000 },
   removeOnComplete: true,
   removeOnFail: 100,
 };

@@ -5,7 +5,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { withTransaction } from '../../../database/transaction';
-import { OutboxService } from '../../merchant-webhooks/outbox.service';
 import { ordersConfig } from '../../orders/orders.config';
 import { OrdersService } from '../../orders/orders.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
@@ -33,7 +32,6 @@ export class PaymentsMaintenanceProcessor implements OnApplicationBootstrap {
     private readonly orders: OrdersService,
     private readonly payments: PaymentsService,
     private readonly idempotency: IdempotencyService,
-    private readonly outbox: OutboxService,
     @Inject(paymentsConfig.KEY) private readonly config: ConfigType<typeof paymentsConfig>,
     @Inject(ordersConfig.KEY) private readonly ordersSettings: ConfigType<typeof ordersConfig>,
   ) {}
@@ -65,20 +63,12 @@ export class PaymentsMaintenanceProcessor implements OnApplicationBootstrap {
         const result = await this.orders.expire(manager, order.id, (m) =>
           this.payments.hasOpenPayment(m, order.id),
         );
-        if (result) {
-          await this.outbox.record(manager, {
-            merchantId: result.merchantId,
-            objectType: 'order',
-            objectId: result.id,
-            type: 'order.expired',
-            data: { id: result.id, status: result.status, updatedAt: new Date().toISOString() },
-          });
-        }
+        if (result) await this.payments.recordOrderEvent(manager, result, 'order.expired');
         return result !== null;
       });
       if (done) expired++;
     }
-    if (expired > 0) this.outbox.kick();
+    if (expired > 0) this.payments.kickOutbox();
     return expired;
   }
 
