@@ -28,6 +28,7 @@ import { MerchantWebhooksModule } from './modules/merchant-webhooks/merchant-web
 import { OrdersModule } from './modules/orders/orders.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { RiskModule } from './modules/risk/risk.module';
+import { ApiKeysService } from './modules/users/api-keys.service';
 import { UsersModule } from './modules/users/users.module';
 
 /** The HTTP API: the core plus GraphQL, auth, rate limits and the feature modules. */
@@ -50,8 +51,9 @@ import { UsersModule } from './modules/users/users.module';
     }),
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [MetricsModule],
-      inject: [graphqlConfig.KEY, MetricsService],
+      // UsersModule: graphql-ws connections authenticate with its API keys and JwtStrategy.
+      imports: [MetricsModule, UsersModule],
+      inject: [graphqlConfig.KEY, MetricsService, ApiKeysService],
       useFactory: buildGraphqlOptions,
     }),
     GraphiqlModule,

@@ -256,6 +256,40 @@ describe('payments under failure (e2e)', () => {
     ).toBe(1);
   });
 
+  it('refunds a whole M-Pesa payment by reversing its receipt, kept from the unsigned callback', async () => {
+    const order = await createOrder(t, merchant, {
+      currency: 'KES',
+      amountMinor: 10_000,
+      customer,
+    });
+    const payment = await createPayment(t, customer, {
+      orderId: order.id,
+      paymentMethod: 'MOBILE_MONEY',
+      customer: { phone: '254708374149' },
+    });
+    await actAsCustomer(
+      t,
+      'mpesa',
+      payment.nextAction!,
+      payment.attempts[0]!.gatewayReference!,
+      'approve',
+    );
+    await statusOf(payment.id, ['CAPTURED']);
+    await t.gql.ok(
+      `mutation($input: RefundPaymentInput!) { refundPayment(input: $input) { id } }`,
+      { input: { paymentId: payment.id, reason: 'returned' } },
+      merchant.accessToken,
+    );
+    const refunded = await statusOf(payment.id, ['REFUNDED']);
+    expect(refunded.refundedMinor).toBe(10_000);
+    const [row] = (await db.query('SELECT gateway_reference FROM refunds WHERE payment_id = ?', [
+      payment.id,
+    ])) as {
+      gateway_reference: string;
+    }[];
+    expect(JSON.parse(row!.gateway_reference)).toMatchObject({ extra: { method: 'reversal' } });
+  });
+
   it.each([
     ['cancels on the phone', 1032],
     ['times out on the phone', 1037],

@@ -6,7 +6,7 @@ import type { Role } from '../../modules/users/role';
 import { forbidden, unauthenticated } from '../errors/common.errors';
 import type { AuthUser } from './auth-user';
 import { IS_PUBLIC_KEY } from './public.decorator';
-import { requestOf } from './request-of';
+import { requestOf, socketContextOf } from './request-of';
 import { ROLES_KEY, SCOPES_KEY, SESSION_ONLY_KEY } from './roles.decorator';
 
 class JwtPassportGuard extends AuthGuard('jwt') {
@@ -22,7 +22,7 @@ class JwtPassportGuard extends AuthGuard('jwt') {
   }
 }
 
-function bearerOf(header: string | string[] | undefined): string | undefined {
+export function bearerOf(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   const match = /^Bearer\s+(\S+)$/i.exec(value ?? '');
   return match?.[1];
@@ -49,17 +49,24 @@ export class GlobalAuthGuard implements CanActivate {
     if (!roles || roles.length === 0)
       throw forbidden('This operation declares no roles and is closed');
 
-    const request = requestOf(context);
-    const token = bearerOf(request.headers.authorization);
-    if (!token) throw unauthenticated();
     let user: AuthUser;
-    if (isApiKeyToken(token)) {
-      user = await this.apiKeys.authenticate(token);
+    const socket = socketContextOf(context);
+    if (socket) {
+      // graphql-ws: the connection's token was checked again as this operation started.
+      if (!socket.user) throw socket.authError ?? unauthenticated();
+      user = socket.user;
     } else {
-      await this.jwt.canActivate(context);
-      user = request.user as AuthUser;
+      const request = requestOf(context);
+      const token = bearerOf(request.headers.authorization);
+      if (!token) throw unauthenticated();
+      if (isApiKeyToken(token)) {
+        user = await this.apiKeys.authenticate(token);
+      } else {
+        await this.jwt.canActivate(context);
+        user = request.user as AuthUser;
+      }
+      request.user = user;
     }
-    request.user = user;
 
     if (!roles.includes(user.role))
       throw forbidden(`This operation needs one of the roles: ${roles.join(', ')}`);

@@ -1,8 +1,9 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { AuthUser } from './auth-user';
-import { requestOf } from './request-of';
+import { requestOf, socketContextOf } from './request-of';
 
-/** The authenticated caller (the global guard has already put it on the request). */
+/** The authenticated caller (the global guard has already put it on the request or socket context). */
 export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuthUser => requestOf(context).user as AuthUser,
+  (_data: unknown, context: ExecutionContext): AuthUser =>
+    (socketContextOf(context)?.user ?? requestOf(context).user) as AuthUser,
 );

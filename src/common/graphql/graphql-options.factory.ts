@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { graphqlConfig } from '../../config/graphql.config';
+import type { ApiKeysService } from '../../modules/users/api-keys.service';
 import { presentError } from '../errors/error-presenter';
 import type { MetricsService } from '../observability/metrics.service';
+import { buildGraphqlWsOptions } from './graphql-ws.options';
 import { checkQueryLimits } from './query-limits';
 
 export interface GraphqlContext {
@@ -156,6 +158,7 @@ function railsPlugin(
 export function buildGraphqlOptions(
   config: ConfigType<typeof graphqlConfig>,
   metrics: MetricsService,
+  apiKeys: ApiKeysService,
 ): ApolloDriverConfig {
   return {
     autoSchemaFile: join(process.cwd(), 'schema.gql'),
@@ -171,5 +174,7 @@ export function buildGraphqlOptions(
     formatError: formatGraphqlError,
     context: (req: FastifyRequest, reply: FastifyReply): GraphqlContext => ({ req, reply }),
     plugins: [railsPlugin(config, metrics)],
+    // Subscriptions over graphql-ws, upgraded on the same /graphql path of the HTTP server.
+    subscriptions: { 'graphql-ws': buildGraphqlWsOptions(config, apiKeys, formatGraphqlError) },
   } as ApolloDriverConfig;
 }

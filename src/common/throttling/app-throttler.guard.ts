@@ -6,7 +6,7 @@ import {
 } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { AppRequest } from '../auth/request-of';
-import { replyOf, requestOf } from '../auth/request-of';
+import { replyOf, requestOf, socketContextOf } from '../auth/request-of';
 import { rateLimited } from '../errors/common.errors';
 import { AUTH_THROTTLE_KEY } from './auth-throttle.decorator';
 
@@ -21,6 +21,16 @@ export class AppThrottlerGuard extends ThrottlerGuard {
     req: Record<string, unknown>;
     res: Record<string, unknown>;
   } {
+    const socket = socketContextOf(context);
+    if (socket) {
+      // graphql-ws: no HTTP reply to set headers on; the budget is still the caller's (getTracker).
+      const req: Pick<AppRequest, 'user' | 'headers' | 'ip'> = {
+        user: socket.user,
+        headers: {},
+        ip: socket.ip ?? 'unknown',
+      };
+      return { req: req as unknown as Record<string, unknown>, res: {} };
+    }
     const req = requestOf(context) as unknown as Record<string, unknown>;
     const reply = replyOf(context);
     // The throttler sets headers through res.header(); Fastify's reply has it.
@@ -59,7 +69,7 @@ export class AppThrottlerGuard extends ThrottlerGuard {
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
     const retryAfter = Math.max(1, detail.timeToBlockExpire || detail.timeToExpire);
-    void replyOf(context).header('retry-after', String(retryAfter));
+    if (!socketContextOf(context)) void replyOf(context).header('retry-after', String(retryAfter));
     throw rateLimited(retryAfter);
   }
 }

@@ -160,7 +160,15 @@ export class PaymentStateService {
     const isCurrent = payment.currentAttemptId === attempt.id;
 
     if ('reference' in outcome && outcome.reference) {
-      attempt.gatewayReference = outcome.reference;
+      // Keep handles learnt earlier (an M-Pesa receipt, a PayPal capture id) unless replaced.
+      const extra = {
+        ...(attempt.gatewayReference?.extra ?? {}),
+        ...(outcome.reference.extra ?? {}),
+      };
+      attempt.gatewayReference = {
+        id: outcome.reference.id,
+        ...(Object.keys(extra).length ? { extra } : {}),
+      };
       attempt.gatewayReferenceId = outcome.reference.id.slice(0, 128);
     }
     const attemptStatus = ATTEMPT_STATUS_OF[outcome.status];
@@ -328,7 +336,14 @@ export class PaymentStateService {
     const before = { ...payment };
     const previous = refund.status;
     if (outcome.status !== 'unknown' && outcome.refundReference) {
-      refund.gatewayReference = outcome.refundReference;
+      const extra = {
+        ...(refund.gatewayReference?.extra ?? {}),
+        ...(outcome.refundReference.extra ?? {}),
+      };
+      refund.gatewayReference = {
+        id: outcome.refundReference.id,
+        ...(Object.keys(extra).length ? { extra } : {}),
+      };
       refund.gatewayReferenceId = outcome.refundReference.id.slice(0, 128);
     }
     const target = {

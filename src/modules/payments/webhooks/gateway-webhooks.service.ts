@@ -200,10 +200,25 @@ export class GatewayWebhooksService {
     const gateway = this.registry.getOrThrow(event.gatewayCode);
     const reference = attempt.gatewayReference ?? event.reference;
     // Unsigned callbacks (M-Pesa) are only a hint: the gateway's own status query is the truth.
-    const outcome: ChargeOutcome =
-      event.trust === 'unverified'
-        ? await gateway.fetchStatus(reference)
-        : await this.outcomeOf(event, attempt);
+    // What the hint adds (the receipt number) is kept once the query has confirmed the payment.
+    let outcome: ChargeOutcome;
+    if (event.trust === 'unverified') {
+      const confirmed = await gateway.fetchStatus(reference);
+      outcome =
+        'reference' in confirmed &&
+        confirmed.reference &&
+        confirmed.reference.id === event.reference.id
+          ? {
+              ...confirmed,
+              reference: {
+                id: confirmed.reference.id,
+                extra: { ...(event.reference.extra ?? {}), ...(confirmed.reference.extra ?? {}) },
+              },
+            }
+          : confirmed;
+    } else {
+      outcome = await this.outcomeOf(event, attempt);
+    }
     await this.state.applyChargeOutcome(attempt.paymentId, attempt.id, outcome, 'webhook');
     return attempt.paymentId;
   }
