@@ -370,6 +370,37 @@ describe('payments under failure (e2e)', () => {
     expect(again.errors?.[0]?.extensions?.reason).toBe('PAYMENT_INVALID_STATE');
   });
 
+  it('books a payment the customer completes after it was cancelled, and flags it for review', async () => {
+    const order = await createOrder(t, merchant, {
+      currency: 'INR',
+      amountMinor: 10_000,
+      customer,
+    });
+    const payment = await createPayment(t, customer, {
+      orderId: order.id,
+      paymentMethod: 'CARD',
+      gatewayCode: 'zaakpay',
+      customer: { email: 'buyer@example.com', name: 'Asha Rao', phone: '919876543210' },
+    });
+    expect(payment.nextAction?.type).toBe('FORM_POST');
+    const cancelled = await t.gql.ok<{ cancelPayment: PaymentView }>(
+      CANCEL_PAYMENT,
+      { input: { paymentId: payment.id } },
+      customer.accessToken,
+    );
+    expect(cancelled.cancelPayment.status).toBe('CANCELLED');
+    await actAsCustomer(
+      t,
+      'zaakpay',
+      payment.nextAction!,
+      payment.attempts[0]!.gatewayReference!,
+      'approve',
+    );
+    const late = await statusOf(payment.id, ['CAPTURED']);
+    expect(late.capturedMinor).toBe(10_000);
+    expect(late.needsReview).toBe(true);
+  });
+
   it('voids an authorization', async () => {
     const payment = await stripeCard('pm_card_visa', { captureMode: 'MANUAL' });
     const cancelled = await t.gql.ok<{ cancelPayment: PaymentView }>(

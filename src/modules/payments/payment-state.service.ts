@@ -238,7 +238,14 @@ export class PaymentStateService {
 
     if (isCurrent || outcome.status === 'captured') {
       const target = PAYMENT_STATUS_OF[outcome.status];
+      const gaveUp =
+        payment.status === PaymentStatus.FAILED || payment.status === PaymentStatus.CANCELLED;
       const moved = applyPaymentTransition(payment, target);
+      if (moved === 'moved' && gaveUp) {
+        // Money arrived after we told the merchant it would not: a person should decide (refund?).
+        payment.needsReview = true;
+        payment.reviewReason = `Captured by ${attempt.gatewayCode} after the payment was ${before.status}`;
+      }
       if (moved === 'refused' && target !== payment.status) {
         if (target === PaymentStatus.CAPTURED && payment.capturedMinor > 0) {
           // Already past CAPTURED (refunds): the capture itself was booked above.
