@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { requestIdFor } from './common/observability/logging';
 import { MetricsService } from './common/observability/metrics.service';
+import { registerRequestTiming } from './common/observability/request-timing';
 import { createValidationPipe } from './common/validation';
 import { appConfig } from './config/app.config';
 import { graphqlConfig } from './config/graphql.config';
@@ -51,7 +52,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
       'idempotency-key',
       'apollo-require-preflight',
     ],
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'server-timing'],
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
@@ -60,6 +61,11 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
   const maxBatch = graphqlConfig().maxBatch;
+  // Registered before our other hooks so the Server-Timing clock covers them too.
+  registerRequestTiming(fastify, (request, _reply, appSeconds) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    metrics.observeRequestAppTime(request.method, route, appSeconds);
+  });
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', request.id);
   });

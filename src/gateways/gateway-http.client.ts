@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { beginGatewayCall } from '../common/observability/request-timing';
 import type { GatewayCode } from './gateway-codes';
 import { GatewayError } from './gateway.error';
 
@@ -98,6 +99,8 @@ export class GatewayHttpClient {
     const started = performance.now();
     const url = `${this.baseUrl}${request.path.startsWith('/') ? '' : '/'}${request.path}`;
     const pathOnly = request.path.split('?')[0];
+    // Counted as gateway time in the current request's Server-Timing (no-op outside a request).
+    const endGatewayCall = beginGatewayCall();
     try {
       const response = await fetch(url, {
         method: request.method,
@@ -126,6 +129,8 @@ export class GatewayHttpClient {
         gatewayCode: this.options.gatewayCode,
         cause: error,
       });
+    } finally {
+      endGatewayCall();
     }
   }
 

@@ -14,6 +14,13 @@ export class MetricsService {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
+  private readonly appDuration = new Histogram({
+    name: 'payrail_request_app_seconds',
+    help: 'HTTP request time spent in the app itself (latency minus gateway waits), by method and route.',
+    labelNames: ['method', 'route'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
   private readonly graphqlDuration = new Histogram({
     name: 'payrail_graphql_operation_duration_seconds',
     help: 'GraphQL operation latency by operation name.',
@@ -35,6 +42,11 @@ export class MetricsService {
   observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
     this.httpDuration.observe({ method, route, status: String(status) }, seconds);
     if (status >= 400) this.errors.inc({ surface: 'http', code: String(status) });
+  }
+
+  /** The app's own share of a request: its latency minus the time it waited on gateways. */
+  observeRequestAppTime(method: string, route: string, seconds: number): void {
+    this.appDuration.observe({ method, route }, seconds);
   }
 
   observeGraphqlOperation(operation: string, seconds: number, errorCodes: readonly string[]): void {
