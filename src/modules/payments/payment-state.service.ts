@@ -6,7 +6,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { withTransaction } from '../../database/transaction';
 import type { ChargeOutcome, RefundOutcome } from '../../gateways/payment-gateway';
 import { LedgerService } from '../ledger/ledger.service';
-import type { PostingInput } from '../ledger/ledger.types';
+import type { JournalInput, PostingInput } from '../ledger/ledger.types';
 import { OutboxService } from '../merchant-webhooks/outbox.service';
 import { OrdersService } from '../orders/orders.service';
 import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
@@ -85,6 +85,8 @@ const refundEventData = (refund: RefundEntity): Record<string, unknown> => ({
 @Injectable()
 export class PaymentStateService {
   private readonly logger = new Logger(PaymentStateService.name);
+  /** Journals recorded during a withPaymentLock transaction, posted just before it commits. */
+  private readonly deferredJournals = new WeakMap<EntityManager, JournalInput[]>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -107,6 +109,12 @@ export class PaymentStateService {
       const payment = await this.lock(manager, paymentId);
       const result = await work(manager, payment);
       const fresh = await manager.findOneByOrFail(PaymentEntity, { id: paymentId });
+      // Journals last: the ledger locks shared accounts (merchant balance, clearing, fees, the
+      // chain head) until commit, so taking them at the end keeps that window short.
+      for (const journal of this.deferredJournals.get(manager) ?? []) {
+        await this.ledger.post(manager, journal);
+      }
+      this.deferredJournals.delete(manager);
       return { result, payment: fresh };
     });
     this.outbox.kick();
@@ -373,7 +381,7 @@ export class PaymentStateService {
       );
       if (inserted) {
         payment.refundedMinor += refund.amountMinor;
-        await this.ledger.post(manager, {
+        this.deferJournal(manager, {
           kind: 'payment.refund',
           reference: refund.id,
           description: `Refund ${refund.id} of payment ${payment.id}`,
@@ -477,12 +485,18 @@ export class PaymentStateService {
         amountMinor: -fee,
       });
     }
-    await this.ledger.post(manager, {
+    this.deferJournal(manager, {
       kind: 'payment.capture',
       reference: `${attempt.id}:${cumulativeMinor}`,
       description: `Capture on payment ${payment.id} via ${attempt.gatewayCode} (fee ${fee})`,
       postings: postings.filter((posting) => posting.amountMinor !== 0),
     });
+  }
+
+  private deferJournal(manager: EntityManager, journal: JournalInput): void {
+    const list = this.deferredJournals.get(manager) ?? [];
+    list.push(journal);
+    this.deferredJournals.set(manager, list);
   }
 
   /** Inserts a money fact once; false when the same fact was already recorded. */
