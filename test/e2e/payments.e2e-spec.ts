@@ -37,6 +37,49 @@ describe('payments through each gateway (e2e)', () => {
       { what: `payment ${id} in ${statuses.join('/')}` },
     );
 
+  describe.each(Object.values(GATEWAY_CASES))('$code declines', (gateway) => {
+    it('fails the payment when the customer or the bank declines, leaving the order payable', async () => {
+      // Zaakpay's simulated bank declines amounts ending in 01 paisa; the others decline on the customer's choice.
+      const amountMinor = gateway.code === 'zaakpay' ? 10_001 : gateway.amountMinor;
+      const order = await createOrder(t, merchant, {
+        currency: gateway.currency,
+        amountMinor,
+        customer,
+      });
+      const started = await createPayment(t, customer, {
+        orderId: order.id,
+        paymentMethod: gateway.paymentMethod,
+        gatewayCode: gateway.code,
+        ...gateway.decline,
+      });
+      let settled: PaymentView = started;
+      if (started.status !== 'FAILED') {
+        await actAsCustomer(
+          t,
+          gateway.code,
+          started.nextAction ?? { type: 'STK_PUSH', url: null, formFields: null, phone: null },
+          started.attempts[0]!.gatewayReference!,
+          gateway.code === 'zaakpay' ? 'approve' : 'decline',
+        );
+        if (gateway.code === 'paypal') {
+          await t.gql.request(
+            `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { id status } }`,
+            { input: { paymentId: started.id } },
+            customer.accessToken,
+          );
+        }
+        settled = await waitForStatus(started.id, ['FAILED', 'CANCELLED']);
+      }
+      expect(settled.capturedMinor).toBe(0);
+      const order1 = await t.gql.ok<{ order: { status: string } }>(
+        ORDER,
+        { id: order.id },
+        merchant.accessToken,
+      );
+      expect(order1.order.status).toBe('PENDING');
+    });
+  });
+
   describe.each(Object.values(GATEWAY_CASES))('$code', (gateway) => {
     it('takes a payment through the customer action to CAPTURED, pays the order and refunds it in two parts', async () => {
       const order = await createOrder(t, merchant, {
