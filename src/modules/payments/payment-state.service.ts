@@ -166,6 +166,10 @@ export class PaymentStateService {
       throw new PaymentError(PaymentErrorCode.PAYMENT_NOT_FOUND, 'Payment attempt not found');
     const before = { ...payment };
     const isCurrent = payment.currentAttemptId === attempt.id;
+    // While the payment is CREATED the API call that started the attempt is still deciding (it may
+    // fail over to another gateway): a decline arriving meanwhile by callback only marks the attempt.
+    const initiating =
+      payment.status === PaymentStatus.CREATED && source !== 'api' && outcome.status === 'declined';
 
     if ('reference' in outcome && outcome.reference) {
       // Keep handles learnt earlier (an M-Pesa receipt, a PayPal capture id) unless replaced.
@@ -235,7 +239,7 @@ export class PaymentStateService {
       case 'declined':
         attempt.declineCode = outcome.decline.gatewayCode.slice(0, 64);
         attempt.message = outcome.decline.message.slice(0, 255);
-        if (isCurrent) {
+        if (isCurrent && !initiating) {
           payment.failureCode = outcome.decline.gatewayCode.slice(0, 64);
           payment.failureMessage = outcome.decline.message.slice(0, 255);
         }
@@ -244,7 +248,7 @@ export class PaymentStateService {
         break;
     }
 
-    if (isCurrent || outcome.status === 'captured') {
+    if ((isCurrent && !initiating) || outcome.status === 'captured') {
       const target = PAYMENT_STATUS_OF[outcome.status];
       const gaveUp =
         payment.status === PaymentStatus.FAILED || payment.status === PaymentStatus.CANCELLED;
