@@ -17,7 +17,12 @@ const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'payrail-demo-password';
 const DEMO_USERS = [
   { email: 'admin@payrail.test', name: 'Demo Admin', role: Role.ADMIN },
   { email: 'merchant@payrail.test', name: 'Demo Merchant', role: Role.MERCHANT },
-  { email: 'customer@payrail.test', name: 'Demo Customer', role: Role.CUSTOMER, phone: '254708374149' },
+  {
+    email: 'customer@payrail.test',
+    name: 'Demo Customer',
+    role: Role.CUSTOMER,
+    phone: '254708374149',
+  },
 ];
 
 async function seed(): Promise<void> {
@@ -25,7 +30,10 @@ async function seed(): Promise<void> {
     process.stderr.write('Refusing to seed demo users with APP_PROFILE=production.\n');
     process.exit(1);
   }
-  const dataSource = new DataSource({ ...buildDataSourceOptions(readDatabaseConfig()), logging: false });
+  const dataSource = new DataSource({
+    ...buildDataSourceOptions(readDatabaseConfig()),
+    logging: false,
+  });
   await dataSource.initialize();
   try {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -59,6 +67,8 @@ async function seed(): Promise<void> {
 }
 
 seed().catch((error: unknown) => {
-  process.stderr.write(`Seeding failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Seeding failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

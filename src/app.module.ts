@@ -2,6 +2,7 @@ import { GatewaysModule } from './gateways/gateways.module';
 // Before anything loads the core module: they register their environment schemas.
 import './modules/orders/orders.config';
 import './modules/payments/payments.config';
+import './modules/wallets/wallets.config';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
@@ -30,6 +31,7 @@ import { PaymentsModule } from './modules/payments/payments.module';
 import { RiskModule } from './modules/risk/risk.module';
 import { ApiKeysService } from './modules/users/api-keys.service';
 import { UsersModule } from './modules/users/users.module';
+import { WalletsModule } from './modules/wallets/wallets.module';
 
 /** The HTTP API: the core plus GraphQL, auth, rate limits and the feature modules. */
 @Module({
@@ -65,6 +67,7 @@ import { UsersModule } from './modules/users/users.module';
     AuditModule,
     OrdersModule,
     PaymentsModule,
+    WalletsModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -5,6 +5,7 @@ import './gateways/gateways.config';
 import './modules/orders/orders.config';
 import './modules/payments/payments.config';
 import './modules/merchant-webhooks/merchant-webhooks.config';
+import './modules/wallets/wallets.config';
 import { DependencyUnavailableError, checkDependencies } from './startup-checks';
 
 /** Prints one clear message (no stack trace) and exits non-zero. */

@@ -6,7 +6,10 @@ import type { RedisConfig } from './config/redis.config';
 export class DependencyUnavailableError extends Error {}
 
 /** Fails fast, with a message a newcomer can act on, when MySQL or Redis cannot be reached. */
-export async function checkDependencies(database: DatabaseConfig, redis: RedisConfig): Promise<void> {
+export async function checkDependencies(
+  database: DatabaseConfig,
+  redis: RedisConfig,
+): Promise<void> {
   const problems: string[] = [];
   try {
     const connection = await createConnection({
@@ -23,7 +26,15 @@ export async function checkDependencies(database: DatabaseConfig, redis: RedisCo
         'Start it (here: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd; elsewhere: docker compose -f docker/compose.yml up -d mysql) or fix DB_HOST/DB_PORT/DB_USER/DB_PASSWORD.',
     );
   }
-  const client = new Redis({ host: redis.host, port: redis.port, password: redis.password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3_000 });
+  const client = new Redis({
+    host: redis.host,
+    port: redis.port,
+    password: redis.password,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 3_000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -5,6 +5,7 @@ import './gateways/gateways.config';
 import './modules/orders/orders.config';
 import './modules/payments/payments.config';
 import './modules/merchant-webhooks/merchant-webhooks.config';
+import './modules/wallets/wallets.config';
 
 /**
  * The queue worker: the core modules without HTTP or GraphQL. Bull processors (gateway callbacks,

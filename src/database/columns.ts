@@ -1,7 +1,11 @@
 import { CreateDateColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
 
 // DATETIME(3) in UTC with a matching default, so generated migrations show no spurious diffs.
-const MS_TIMESTAMP = { type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' } as const;
+const MS_TIMESTAMP = {
+  type: 'datetime',
+  precision: 3,
+  default: () => 'CURRENT_TIMESTAMP(3)',
+} as const;
 
 export const CreatedAtColumn = (): PropertyDecorator => CreateDateColumn(MS_TIMESTAMP);
 export const UpdatedAtColumn = (): PropertyDecorator =>
@@ -13,7 +17,8 @@ export const bigintMinorUnits: ValueTransformer = {
   from: (value: string | number | null) => {
     if (value === null || value === undefined) return value;
     const parsed = Number(value);
-    if (!Number.isSafeInteger(parsed)) throw new Error(`BIGINT ${value} exceeds the safe integer range`);
+    if (!Number.isSafeInteger(parsed))
+      throw new Error(`BIGINT ${value} exceeds the safe integer range`);
     return parsed;
   },
 };

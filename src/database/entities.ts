@@ -8,6 +8,7 @@ import { ApiKeyEntity } from '../modules/users/entities/api-key.entity';
 import { MerchantEntity } from '../modules/users/entities/merchant.entity';
 import { RefreshTokenEntity } from '../modules/users/entities/refresh-token.entity';
 import { UserEntity } from '../modules/users/entities/user.entity';
+import { WALLET_ENTITIES } from '../modules/wallets/wallets.entities';
 
 /** Every entity, for the app's DataSource and the migration CLI alike. Each module lists its own. */
 export const ENTITIES = [
@@ -21,4 +22,5 @@ export const ENTITIES = [
   ...MERCHANT_WEBHOOK_ENTITIES,
   ...RISK_ENTITIES,
   ...AUDIT_ENTITIES,
+  ...WALLET_ENTITIES,
 ];

@@ -41,7 +41,13 @@ export interface GatewayHttpResponse {
 }
 
 // Errors raised before a single byte left: the gateway cannot have acted.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 function errorCode(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: string } })?.cause;
@@ -123,7 +129,9 @@ export class GatewayHttpClient {
         });
       }
       // A timeout or a connection dropped mid-request: the gateway may have acted.
-      const reason = isTimeout(error) ? `no answer within ${durationMs}ms` : `connection lost (${code ?? 'unknown'})`;
+      const reason = isTimeout(error)
+        ? `no answer within ${durationMs}ms`
+        : `connection lost (${code ?? 'unknown'})`;
       this.logger.warn(`${request.method} ${pathOnly} outcome unknown: ${reason}`);
       throw new GatewayError('timeout', `${this.options.gatewayCode}: ${reason}; outcome unknown`, {
         gatewayCode: this.options.gatewayCode,
@@ -155,10 +163,14 @@ export function parseJsonBody<T>(gatewayCode: GatewayCode, response: GatewayHttp
   try {
     return JSON.parse(response.text) as T;
   } catch (error) {
-    throw new GatewayError('bad_response', `${gatewayCode} answered HTTP ${response.status} with a body that is not JSON`, {
-      gatewayCode,
-      httpStatus: response.status,
-      cause: error,
-    });
+    throw new GatewayError(
+      'bad_response',
+      `${gatewayCode} answered HTTP ${response.status} with a body that is not JSON`,
+      {
+        gatewayCode,
+        httpStatus: response.status,
+        cause: error,
+      },
+    );
   }
 }

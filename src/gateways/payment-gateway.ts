@@ -2,7 +2,8 @@ import type { Money } from '../common/money/money';
 import type { GatewayCode } from './gateway-codes';
 
 /** How the customer pays at the gateway. Routing matches on it. */
-export type PaymentMethodKind = 'card' | 'netbanking' | 'upi' | 'wallet' | 'mobile_money' | 'paypal';
+export type PaymentMethodKind =
+  'card' | 'netbanking' | 'upi' | 'wallet' | 'mobile_money' | 'paypal';
 
 /** What a gateway can do. Routing and the payments module read it before calling. */
 export interface GatewayCapabilities {
@@ -66,7 +67,11 @@ export interface InitiateRequest {
 export type NextAction =
   | { readonly type: 'redirect'; readonly url: string }
   /** Auto-submitting HTML form (Zaakpay hosted checkout). */
-  | { readonly type: 'form_post'; readonly url: string; readonly fields: Readonly<Record<string, string>> }
+  | {
+      readonly type: 'form_post';
+      readonly url: string;
+      readonly fields: Readonly<Record<string, string>>;
+    }
   /** A PIN prompt was sent to the phone (M-Pesa STK push). */
   | { readonly type: 'stk_push'; readonly phone: string; readonly message: string }
   /** Buyer approves at the gateway (PayPal approve / payer-action link). */
@@ -105,7 +110,11 @@ export type ChargeOutcome =
       readonly capturedAmount: Money;
     }
   | { readonly status: 'cancelled'; readonly reference: GatewayReference; readonly reason?: string }
-  | { readonly status: 'declined'; readonly reference?: GatewayReference; readonly decline: Decline };
+  | {
+      readonly status: 'declined';
+      readonly reference?: GatewayReference;
+      readonly decline: Decline;
+    };
 
 export type ChargeStatus = ChargeOutcome['status'];
 
@@ -243,7 +252,10 @@ export interface PaymentGateway {
   /** Asks the gateway for the truth about one transaction: the reconciler's only source. */
   fetchStatus(reference: GatewayReference): Promise<ChargeOutcome>;
   /** The truth about one refund, for refunds left pending. */
-  fetchRefundStatus(refundReference: GatewayReference, paymentReference: GatewayReference): Promise<RefundOutcome>;
+  fetchRefundStatus(
+    refundReference: GatewayReference,
+    paymentReference: GatewayReference,
+  ): Promise<RefundOutcome>;
   /** Present only where capabilities.payouts. */
   payout?(request: PayoutRequest): Promise<PayoutOutcome>;
   fetchPayoutStatus?(payoutReference: GatewayReference): Promise<PayoutOutcome>;

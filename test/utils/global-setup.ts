@@ -44,7 +44,13 @@ export default async function globalSetup(): Promise<void> {
     await redis.select(worker % 16);
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${testRedisPrefix(worker)}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${testRedisPrefix(worker)}:*`,
+        'COUNT',
+        1000,
+      );
       if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');

@@ -46,9 +46,21 @@ export class CallbackDispatcher {
 
   /** Queues a callback (never blocks the simulated API call that caused it). */
   send(callback: OutgoingCallback): void {
-    const fault = this.faults.takeAction('callback_duplicate', 'callback_delay', 'callback_drop', 'callback_hold');
+    const fault = this.faults.takeAction(
+      'callback_duplicate',
+      'callback_delay',
+      'callback_drop',
+      'callback_hold',
+    );
     if (fault?.action === 'callback_drop') {
-      this.log.push({ label: callback.label, url: callback.url, attempt: 0, status: null, error: 'dropped by fault', at: new Date().toISOString() });
+      this.log.push({
+        label: callback.label,
+        url: callback.url,
+        attempt: 0,
+        status: null,
+        error: 'dropped by fault',
+        at: new Date().toISOString(),
+      });
       return;
     }
     if (fault?.action === 'callback_hold') {
@@ -95,10 +107,23 @@ export class CallbackDispatcher {
           signal: AbortSignal.timeout(this.options.timeoutMs),
         });
         const body = await response.text();
-        this.log.push({ label: callback.label, url: callback.url, attempt, status: response.status, at: new Date().toISOString() });
+        this.log.push({
+          label: callback.label,
+          url: callback.url,
+          attempt,
+          status: response.status,
+          at: new Date().toISOString(),
+        });
         if (this.options.isAcknowledged(response.status, body)) return;
       } catch (error) {
-        this.log.push({ label: callback.label, url: callback.url, attempt, status: null, error: String(error), at: new Date().toISOString() });
+        this.log.push({
+          label: callback.label,
+          url: callback.url,
+          attempt,
+          status: null,
+          error: String(error),
+          at: new Date().toISOString(),
+        });
       }
     }
   }

@@ -61,7 +61,9 @@ export class FaultBook {
   }
 
   private take(predicate: (fault: Fault) => boolean): Fault | undefined {
-    const entry = this.entries.find((candidate) => candidate.remaining > 0 && predicate(candidate.fault));
+    const entry = this.entries.find(
+      (candidate) => candidate.remaining > 0 && predicate(candidate.fault),
+    );
     if (!entry) return undefined;
     entry.remaining -= 1;
     this.entries = this.entries.filter((candidate) => candidate.remaining > 0);

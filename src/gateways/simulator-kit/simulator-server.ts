@@ -33,8 +33,16 @@ interface Route {
 
 export const MAX_SIM_BODY_BYTES = 1024 * 1024;
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): SimResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 export function html(status: number, body: string): SimResponse {
@@ -164,14 +172,18 @@ export class SimulatorServer {
     try {
       const raw = await this.readBody(req);
       if (raw === null) {
-        res.writeHead(413, { 'content-type': 'application/json' }).end('{"error":"request body too large"}');
+        res
+          .writeHead(413, { 'content-type': 'application/json' })
+          .end('{"error":"request body too large"}');
         return;
       }
       const url = new URL(req.url ?? '/', 'http://simulator');
       const method = (req.method ?? 'GET').toUpperCase();
       const match = this.match(method, url.pathname);
       if (!match) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found', path: url.pathname }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'not found', path: url.pathname }));
         return;
       }
       const request: SimRequest = {
@@ -187,7 +199,9 @@ export class SimulatorServer {
       const fault = control ? undefined : this.faults.takeRequestFault(method, url.pathname);
       if (fault?.action === 'latency') await sleep(fault.ms ?? 100);
       if (fault?.action === 'error') {
-        res.writeHead(fault.status ?? 503, { 'content-type': 'application/json' }).end(fault.body ?? '{"error":"simulated outage"}');
+        res
+          .writeHead(fault.status ?? 503, { 'content-type': 'application/json' })
+          .end(fault.body ?? '{"error":"simulated outage"}');
         return;
       }
       if (fault?.action === 'drop_before') {
@@ -206,11 +220,16 @@ export class SimulatorServer {
       }
       res.writeHead(response.status, response.headers ?? {}).end(response.body ?? '');
     } catch (error) {
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'simulator error', message: String(error) }));
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'simulator error', message: String(error) }));
     }
   }
 
-  private match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+  private match(
+    method: string,
+    path: string,
+  ): { route: Route; params: Record<string, string> } | undefined {
     for (const route of this.routes) {
       if (route.method !== method) continue;
       const found = route.pattern.exec(path);

@@ -1,0 +1,12 @@
+import { WalletAdjustmentEntity } from './entities/wallet-adjustment.entity';
+import { WalletHoldEntity } from './entities/wallet-hold.entity';
+import { WalletTransferEntity } from './entities/wallet-transfer.entity';
+import { WalletEntity } from './entities/wallet.entity';
+
+/** The wallets module's entities, registered in src/database/entities.ts. */
+export const WALLET_ENTITIES = [
+  WalletEntity,
+  WalletTransferEntity,
+  WalletHoldEntity,
+  WalletAdjustmentEntity,
+];
