@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { isRetryableTransactionError, withTransaction } from './transaction';
+import { isDuplicateKeyError, isRetryableTransactionError, withTransaction } from './transaction';
 
 const deadlock = Object.assign(new Error('Deadlock found'), { driverError: { errno: 1213 } });
 
@@ -42,5 +42,14 @@ describe('withTransaction', () => {
     expect(isRetryableTransactionError({ errno: 1205 })).toBe(true);
     expect(isRetryableTransactionError({ driverError: { errno: 1062 } })).toBe(false);
     expect(isRetryableTransactionError(null)).toBe(false);
+  });
+});
+
+describe('isDuplicateKeyError', () => {
+  it('recognises ER_DUP_ENTRY on the error or on its driver error, and nothing else', () => {
+    expect(isDuplicateKeyError({ errno: 1062 })).toBe(true);
+    expect(isDuplicateKeyError({ driverError: { errno: 1062 } })).toBe(true);
+    expect(isDuplicateKeyError({ driverError: { errno: 1213 } })).toBe(false);
+    expect(isDuplicateKeyError(new Error('boom'))).toBe(false);
   });
 });

@@ -6,9 +6,18 @@ const RETRYABLE_ERRNOS = new Set([
   1205, // ER_LOCK_WAIT_TIMEOUT
 ]);
 
-export function isRetryableTransactionError(error: unknown): boolean {
+const errnoOf = (error: unknown): number | undefined => {
   const candidate = error as { errno?: number; driverError?: { errno?: number } } | null;
-  const errno = candidate?.errno ?? candidate?.driverError?.errno;
+  return candidate?.errno ?? candidate?.driverError?.errno;
+};
+
+/** ER_DUP_ENTRY (1062): a unique key refused the row, e.g. a replayed event or a taken name. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return errnoOf(error) === 1062;
+}
+
+export function isRetryableTransactionError(error: unknown): boolean {
+  const errno = errnoOf(error);
   return errno !== undefined && RETRYABLE_ERRNOS.has(errno);
 }
 

@@ -9,6 +9,7 @@ import {
 } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, toConnection, type Connection } from '../../common/graphql/pagination';
+import { isDuplicateKeyError } from '../../database/transaction';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
@@ -21,7 +22,6 @@ import { WebhookDispatcher } from './webhook-dispatcher';
 
 export const OUTBOX_OBJECT_TYPES: readonly OutboxObjectType[] = ['payment', 'refund', 'order'];
 const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
-const ER_DUP_ENTRY = 1062;
 // Inserts racing for the same sequence (a caller that skipped its row lock) try again this often.
 const SEQUENCE_TRIES = 5;
 
@@ -33,11 +33,6 @@ export interface EventFilter {
   /** Staff only: one merchant's events. */
   readonly merchantId?: string;
 }
-
-const isDuplicateKey = (error: unknown): boolean => {
-  const candidate = error as { errno?: number; driverError?: { errno?: number } } | null;
-  return (candidate?.errno ?? candidate?.driverError?.errno) === ER_DUP_ENTRY;
-};
 
 /**
  * The transactional outbox: events are written with the change they describe, in the caller's
@@ -164,7 +159,7 @@ export class OutboxService implements OutboxRecording {
         await repository.insert(row as QueryDeepPartialEntity<OutboxEventEntity>);
         return row;
       } catch (error) {
-        if (attempt >= SEQUENCE_TRIES || !isDuplicateKey(error)) throw error;
+        if (attempt >= SEQUENCE_TRIES || !isDuplicateKeyError(error)) throw error;
       }
     }
   }

@@ -13,7 +13,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import type { Connection } from '../../common/graphql/pagination';
 import { isCurrencyCode } from '../../common/money/money';
 import { findKeysetPage } from '../../database/keyset-page';
-import { withTransaction } from '../../database/transaction';
+import { isDuplicateKeyError, withTransaction } from '../../database/transaction';
 import { UsersService } from '../users/users.service';
 import { Role } from '../users/role';
 import { OrderLineItemEntity } from './entities/order-line-item.entity';
@@ -37,9 +37,6 @@ export interface OrderFilter {
   first: number;
   after?: string;
 }
-
-const isDuplicateKey = (error: unknown): boolean =>
-  (error as { driverError?: { errno?: number } }).driverError?.errno === 1062;
 
 @Injectable()
 export class OrdersService {
@@ -107,7 +104,7 @@ export class OrdersService {
         );
       });
     } catch (error) {
-      if (isDuplicateKey(error)) {
+      if (isDuplicateKeyError(error)) {
         throw new OrderError(
           OrderErrorCode.ORDER_REFERENCE_TAKEN,
           `An order with reference "${input.reference}" already exists`,

@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { withTransaction } from '../../database/transaction';
+import { isDuplicateKeyError, withTransaction } from '../../database/transaction';
 import type { ChargeOutcome, RefundOutcome } from '../../gateways/payment-gateway';
 import { LedgerService } from '../ledger/ledger.service';
 import type { JournalInput, PostingInput } from '../ledger/ledger.types';
@@ -45,9 +45,6 @@ const ATTEMPT_RANK: Record<PaymentAttemptStatus, number> = {
   CANCELLED: 4,
   CAPTURED: 5,
 };
-
-const isDuplicateKey = (error: unknown): boolean =>
-  (error as { driverError?: { errno?: number } }).driverError?.errno === 1062;
 
 /** What the merchant sees of a payment in webhooks and the events feed. */
 export const paymentEventData = (payment: PaymentEntity): Record<string, unknown> => ({
@@ -530,7 +527,7 @@ export class PaymentStateService {
       });
       return true;
     } catch (error) {
-      if (isDuplicateKey(error)) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

@@ -15,7 +15,7 @@ import type { Connection } from '../../common/graphql/pagination';
 import { REDIS_CLIENT } from '../../common/redis/redis.module';
 import { redisConfig } from '../../config/redis.config';
 import { findKeysetPage } from '../../database/keyset-page';
-import { withTransaction } from '../../database/transaction';
+import { isDuplicateKeyError, withTransaction } from '../../database/transaction';
 import { systemActor } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
 import type { AuditActor } from '../audit/audit.types';
@@ -91,8 +91,6 @@ interface PageFilter {
   readonly after?: string;
 }
 
-const isDuplicateKey = (error: unknown): boolean =>
-  (error as { code?: string }).code === 'ER_DUP_ENTRY';
 // ER_NO_REFERENCED_ROW_2: the merchant_id foreign key found no merchant.
 const isMissingMerchant = (error: unknown): boolean =>
   (error as { code?: string }).code === 'ER_NO_REFERENCED_ROW_2';
@@ -494,7 +492,7 @@ export class RiskService {
         return entry;
       });
     } catch (error) {
-      if (isDuplicateKey(error)) throw duplicate();
+      if (isDuplicateKeyError(error)) throw duplicate();
       if (isMissingMerchant(error)) throw merchantNotFound(merchantId ?? '');
       throw error;
     }

@@ -5,6 +5,7 @@ import { LessThan, Repository } from 'typeorm';
 import { DomainError, type ErrorKind } from '../../../common/errors/domain-error';
 import { IdempotencyKeyEntity } from '../entities/idempotency-key.entity';
 import { PaymentError, PaymentErrorCode } from '../payments.errors';
+import { isDuplicateKeyError } from '../../../database/transaction';
 import { parseStoredJson, requestFingerprint } from './canonical-json';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -14,10 +15,6 @@ interface StoredOutcome {
   result?: unknown;
   error?: { code: string; kind: ErrorKind; message: string; details: Record<string, unknown> };
 }
-
-const isDuplicateKey = (error: unknown): boolean =>
-  (error as { errno?: number; driverError?: { errno?: number } }).driverError?.errno === 1062 ||
-  (error as { errno?: number }).errno === 1062;
 
 /**
  * Stripe-style idempotency keys: the first request under a key runs and its outcome (result or
@@ -112,7 +109,7 @@ export class IdempotencyService {
         });
         return { id };
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       }
       const existing = await this.keys.findOneBy({ scope, idempotencyKey: key });
       if (!existing) continue; // purged between our insert and read: try again

@@ -31,9 +31,7 @@ import {
 import { PaymentStateService } from '../payment-state.service';
 import { paymentsConfig } from '../payments.config';
 import { PaymentError, PaymentErrorCode } from '../payments.errors';
-
-const isDuplicateKey = (error: unknown): boolean =>
-  (error as { driverError?: { errno?: number } }).driverError?.errno === 1062;
+import { isDuplicateKeyError } from '../../../database/transaction';
 
 /** Thrown by the processor when an event cannot be matched yet; Bull retries it with backoff. */
 export class EventNotMatchedError extends Error {}
@@ -103,7 +101,7 @@ export class GatewayWebhooksService {
       });
       return id;
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
     }
     // A replay. If the first copy was stored but never queued (a crash in between), queue it now.
     const existing = await this.inbox.findOneBy({
