@@ -360,42 +360,22 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
 }
 
 async function prepareDatabase(): Promise<void> {
-  const { createConnection } = require('mysql2/promise') as typeof import('mysql2/promise');
-  const { DataSource } = require('typeorm') as typeof import('typeorm');
+  // Required here, after the environment is set: importing the app's modules reads it.
   const { readDatabaseConfig } =
     require('../src/config/database.config') as typeof import('../src/config/database.config');
-  const { buildDataSourceOptions } =
-    require('../src/database/data-source-options') as typeof import('../src/database/data-source-options');
-  const base = readDatabaseConfig({ ...process.env, DB_TYPE: process.env.DB_TYPE ?? 'mariadb' });
-  const admin = await createConnection({
-    host: base.host,
-    port: base.port,
-    user: base.username,
-    password: base.password,
-  });
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS \`${DB_NAME}\``);
-    await admin.query(
-      `CREATE DATABASE \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-  } finally {
-    await admin.end();
-  }
-  const dataSource = new DataSource({
-    ...buildDataSourceOptions({ ...base, database: DB_NAME }),
-    logging: false,
-  });
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await dataSource.destroy();
-  }
+  const { recreateDatabase } =
+    require('../src/database/recreate-database') as typeof import('../src/database/recreate-database');
+  await recreateDatabase(
+    readDatabaseConfig({ ...process.env, DB_TYPE: process.env.DB_TYPE ?? 'mariadb' }),
+    DB_NAME,
+  );
 }
 
 /** Deletes this benchmark's Redis keys (queues, rate limits, risk counters) and nothing else. */
 async function clearRedisKeys(): Promise<void> {
   const { default: Redis } = require('ioredis') as typeof import('ioredis');
+  const { deleteKeysWithPrefix } =
+    require('../src/common/redis/delete-keys') as typeof import('../src/common/redis/delete-keys');
   const redis = new Redis({
     host: process.env.REDIS_HOST ?? '127.0.0.1',
     port: Number(process.env.REDIS_PORT ?? 6379),
@@ -405,12 +385,7 @@ async function clearRedisKeys(): Promise<void> {
   });
   await redis.connect();
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${REDIS_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, REDIS_PREFIX);
   } finally {
     redis.disconnect();
   }

@@ -21,3 +21,7 @@ export class LedgerError extends DomainError<LedgerErrorCode> {
     super(code, LEDGER_ERROR_KINDS[code], message, details);
   }
 }
+
+/** True when a posting was refused because it would take an account below zero. */
+export const isLedgerInsufficientFunds = (error: unknown): boolean =>
+  error instanceof LedgerError && error.code === LedgerErrorCode.LEDGER_INSUFFICIENT_FUNDS;

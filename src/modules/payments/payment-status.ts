@@ -44,9 +44,6 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly Paymen
   UNKNOWN: [S.REQUIRES_ACTION, S.PROCESSING, S.AUTHORIZED, S.CAPTURED, S.FAILED, S.CANCELLED],
 };
 
-/** No further gateway work can change these (short of a late capture, see above). */
-export const FINAL_PAYMENT_STATUSES: readonly PaymentStatus[] = [S.REFUNDED, S.FAILED, S.CANCELLED];
-
 /** Statuses the reconciler keeps asking the gateway about. */
 export const RECONCILABLE_PAYMENT_STATUSES: readonly PaymentStatus[] = [
   S.REQUIRES_ACTION,

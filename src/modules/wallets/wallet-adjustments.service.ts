@@ -7,7 +7,7 @@ import { findKeysetPage } from '../../database/keyset-page';
 import { withTransaction } from '../../database/transaction';
 import type { AuditActor } from '../audit/audit.types';
 import { AuditService } from '../audit/audit.service';
-import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
+import { isLedgerInsufficientFunds } from '../ledger/ledger.errors';
 import { LedgerService } from '../ledger/ledger.service';
 import { WalletAdjustmentEntity } from './entities/wallet-adjustment.entity';
 import { suspenseAccount, walletAccount, WalletJournalKind } from './wallet-accounts';
@@ -139,10 +139,7 @@ export class WalletAdjustmentsService {
         return manager.findOneByOrFail(WalletAdjustmentEntity, { id: adjustment.id });
       });
     } catch (error) {
-      if (
-        error instanceof LedgerError &&
-        error.code === LedgerErrorCode.LEDGER_INSUFFICIENT_FUNDS
-      ) {
+      if (isLedgerInsufficientFunds(error)) {
         throw new WalletError(
           WalletErrorCode.WALLET_INSUFFICIENT_FUNDS,
           'The wallet does not hold enough money for this debit',

@@ -16,7 +16,7 @@ import type { AuditActor } from '../audit/audit.types';
 import { systemActor } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
 import { accountIdFor } from '../ledger/ledger-accounts';
-import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
+import { isLedgerInsufficientFunds } from '../ledger/ledger.errors';
 import { LedgerService } from '../ledger/ledger.service';
 import type { AccountRef } from '../ledger/ledger.types';
 import { WalletHoldEntity } from './entities/wallet-hold.entity';
@@ -196,10 +196,7 @@ export class WalletHoldsService {
         return tx.findOneByOrFail(WalletHoldEntity, { id: hold.id });
       });
     } catch (error) {
-      if (
-        error instanceof LedgerError &&
-        error.code === LedgerErrorCode.LEDGER_INSUFFICIENT_FUNDS
-      ) {
+      if (isLedgerInsufficientFunds(error)) {
         throw new WalletError(
           WalletErrorCode.WALLET_INSUFFICIENT_FUNDS,
           'The wallet no longer holds the captured amount',

@@ -6,7 +6,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { withTransaction } from '../../database/transaction';
 import type { AuditActor } from '../audit/audit.types';
 import { AuditService } from '../audit/audit.service';
-import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
+import { isLedgerInsufficientFunds } from '../ledger/ledger.errors';
 import { LedgerService } from '../ledger/ledger.service';
 import { IdempotencyService } from '../payments/idempotency/idempotency.service';
 import { UserEntity } from '../users/entities/user.entity';
@@ -32,9 +32,6 @@ export interface TransferRequest {
 
 /** Phone numbers are stored as 8 to 15 digits (E.164 without the plus). */
 const normalizePhone = (phone: string): string => phone.replace(/[\s().+-]/g, '');
-
-const isLedgerInsufficient = (error: unknown): boolean =>
-  error instanceof LedgerError && error.code === LedgerErrorCode.LEDGER_INSUFFICIENT_FUNDS;
 
 /**
  * Wallet-to-wallet transfers in one currency. Each runs in one short transaction that locks both
@@ -172,7 +169,7 @@ export class WalletTransfersService {
       });
     } catch (error) {
       // The ledger is the last word on "never below zero"; say it in wallet terms.
-      if (isLedgerInsufficient(error)) {
+      if (isLedgerInsufficientFunds(error)) {
         throw new WalletError(
           WalletErrorCode.WALLET_INSUFFICIENT_FUNDS,
           'The wallet does not hold enough money for this transfer',

@@ -18,7 +18,6 @@ import type {
   WebhookAcknowledgement,
 } from '../../../gateways/payment-gateway';
 import { PaymentAttemptEntity } from '../entities/payment-attempt.entity';
-import { PaymentEntity } from '../entities/payment.entity';
 import { RefundEntity } from '../entities/refund.entity';
 import { WebhookEventEntity, type WebhookEventStatus } from '../entities/webhook-event.entity';
 import { parseStoredJson } from '../idempotency/canonical-json';
@@ -51,7 +50,6 @@ export class GatewayWebhooksService {
     @InjectRepository(PaymentAttemptEntity)
     private readonly attempts: Repository<PaymentAttemptEntity>,
     @InjectRepository(RefundEntity) private readonly refunds: Repository<RefundEntity>,
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
     @InjectQueue(GATEWAY_EVENTS_QUEUE) private readonly queue: Queue<ProcessWebhookEventJob>,
     @Inject(paymentsConfig.KEY) private readonly config: ConfigType<typeof paymentsConfig>,
   ) {}
@@ -333,12 +331,5 @@ export class GatewayWebhooksService {
       status: In(['PENDING', 'UNKNOWN']),
     });
     return open.length === 1 ? open[0]! : null;
-  }
-
-  /** For the reconciler and tests: the payment a stored event applied to. */
-  paymentOf(eventId: string): Promise<PaymentEntity | null> {
-    return this.inbox
-      .findOneBy({ id: eventId })
-      .then((row) => (row?.paymentId ? this.payments.findOneBy({ id: row.paymentId }) : null));
   }
 }
