@@ -3,6 +3,7 @@ import { GatewaysModule } from './gateways/gateways.module';
 import './modules/orders/orders.config';
 import './modules/payments/payments.config';
 import './modules/wallets/wallets.config';
+import './modules/cards/cards.config';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
@@ -24,6 +25,7 @@ import { redisConfig } from './config/redis.config';
 import { CoreModule } from './core.module';
 import { GraphiqlModule } from './graphiql/graphiql.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { VirtualCardsModule } from './modules/cards/cards.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { MerchantWebhooksModule } from './modules/merchant-webhooks/merchant-webhooks.module';
 import { OrdersModule } from './modules/orders/orders.module';
@@ -68,6 +70,7 @@ import { WalletsModule } from './modules/wallets/wallets.module';
     OrdersModule,
     PaymentsModule,
     WalletsModule,
+    VirtualCardsModule,
   ],
   controllers: [HealthController],
   providers: [

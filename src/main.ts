@@ -6,6 +6,7 @@ import './modules/orders/orders.config';
 import './modules/payments/payments.config';
 import './modules/merchant-webhooks/merchant-webhooks.config';
 import './modules/wallets/wallets.config';
+import './modules/cards/cards.config';
 import { DependencyUnavailableError, checkDependencies } from './startup-checks';
 
 /** Prints one clear message (no stack trace) and exits non-zero. */

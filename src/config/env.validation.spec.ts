@@ -1,3 +1,5 @@
+// Module configs register their schemas when loaded, as main.ts loads them.
+import '../modules/cards/cards.config';
 import { ConfigValidationError, validateEnvironment } from './env.validation';
 
 describe('environment validation', () => {
@@ -21,6 +23,8 @@ describe('environment validation', () => {
         'API_KEY_PEPPER',
         'RISK_HASH_PEPPER',
         'ENCRYPTION_KEYS',
+        'CARD_NETWORK_SECRET',
+        'CARD_CVV_KEY',
       ]) {
         expect(problems).toContain(name);
       }
@@ -40,6 +44,8 @@ describe('environment validation', () => {
         JWT_ACCESS_SECRET: 'x'.repeat(40),
         API_KEY_PEPPER: 'y'.repeat(40),
         RISK_HASH_PEPPER: 'z'.repeat(40),
+        CARD_NETWORK_SECRET: 'n'.repeat(40),
+        CARD_CVV_KEY: 'c'.repeat(40),
         ENCRYPTION_KEYS: `k1:${key}`,
         ENCRYPTION_CURRENT_KEY_ID: 'k1',
         GATEWAYS_ENABLED: '',

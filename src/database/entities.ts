@@ -1,4 +1,5 @@
 import { AUDIT_ENTITIES } from '../modules/audit/audit.entities';
+import { CARD_ENTITIES } from '../modules/cards/cards.entities';
 import { LEDGER_ENTITIES } from '../modules/ledger/ledger.entities';
 import { MERCHANT_WEBHOOK_ENTITIES } from '../modules/merchant-webhooks/merchant-webhooks.entities';
 import { ORDER_ENTITIES } from '../modules/orders/orders.entities';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   ...RISK_ENTITIES,
   ...AUDIT_ENTITIES,
   ...WALLET_ENTITIES,
+  ...CARD_ENTITIES,
 ];
