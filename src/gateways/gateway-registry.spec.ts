@@ -1,6 +1,7 @@
 import { GatewayRegistry } from './gateway-registry';
 import { GatewayError } from './gateway.error';
 import type { MpesaGateway } from './mpesa/mpesa.gateway';
+import type { PaymentGateway } from './payment-gateway';
 import type { StripeGateway } from './stripe/stripe.gateway';
 
 const fake = <T>(code: string): T => ({ code }) as unknown as T;
@@ -32,6 +33,19 @@ describe('GatewayRegistry', () => {
     expect(error.message).toBe(
       'Unknown gateway "Stripe "; known gateways: zaakpay, mpesa, paypal, stripe',
     );
+  });
+
+  it('resolves an internal gateway by code once registered, but never routes to it', () => {
+    const local = new GatewayRegistry(null, mpesa, null, null);
+    expect(captured(() => local.getOrThrow('wallet')).message).toBe(
+      'Internal gateway "wallet" is not loaded here',
+    );
+    const wallet = fake<PaymentGateway & { code: 'wallet' }>('wallet');
+    local.registerInternal(wallet);
+    expect(local.getOrThrow('wallet')).toBe(wallet);
+    expect(local.list()).toEqual([mpesa]);
+    expect(local.enabledCodes()).toEqual(['mpesa']);
+    expect(local.isEnabled('wallet')).toBe(false);
   });
 
   it('may hold no gateway at all', () => {

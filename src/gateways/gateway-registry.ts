@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GATEWAY_CODES, isGatewayCode, type GatewayCode } from './gateway-codes';
+import {
+  GATEWAY_CODES,
+  INTERNAL_GATEWAY_CODES,
+  isGatewayCode,
+  type GatewayCode,
+  type InternalGatewayCode,
+} from './gateway-codes';
 import { GatewayError } from './gateway.error';
 import { MpesaGateway } from './mpesa/mpesa.gateway';
 import type { PaymentGateway } from './payment-gateway';
@@ -14,6 +20,7 @@ import { ZaakpayGateway } from './zaakpay/zaakpay.gateway';
 @Injectable()
 export class GatewayRegistry {
   private readonly gateways: Partial<Record<GatewayCode, PaymentGateway>>;
+  private readonly internal = new Map<InternalGatewayCode, PaymentGateway>();
 
   constructor(
     @Inject(ZaakpayGateway) zaakpay: ZaakpayGateway | null,
@@ -28,8 +35,21 @@ export class GatewayRegistry {
     );
   }
 
+  /**
+   * Adds one of our own gateways (e.g. the wallet balance), registered by its module at start-up.
+   * Internal gateways are reachable by code only: routing, callbacks and `list()` see the external ones.
+   */
+  registerInternal(gateway: PaymentGateway & { readonly code: InternalGatewayCode }): void {
+    this.internal.set(gateway.code, gateway);
+  }
+
   /** The gateway for a stored code; `misconfigured` when the code is unknown or the gateway is off. */
   getOrThrow(code: string): PaymentGateway {
+    const internal = this.internal.get(code as InternalGatewayCode);
+    if (internal) return internal;
+    if ((INTERNAL_GATEWAY_CODES as readonly string[]).includes(code)) {
+      throw new GatewayError('misconfigured', `Internal gateway "${code}" is not loaded here`);
+    }
     if (!isGatewayCode(code)) {
       throw new GatewayError(
         'misconfigured',
@@ -56,7 +76,10 @@ export class GatewayRegistry {
     return GATEWAY_CODES.filter((code) => this.gateways[code] !== undefined);
   }
 
-  list(): PaymentGateway[] {
-    return this.enabledCodes().map((code) => this.gateways[code]!);
+  /** The enabled external gateways (internal ones are not routed to). */
+  list(): (PaymentGateway & { readonly code: GatewayCode })[] {
+    return this.enabledCodes().map(
+      (code) => this.gateways[code]! as PaymentGateway & { readonly code: GatewayCode },
+    );
   }
 }

@@ -1,9 +1,16 @@
 import type { Money } from '../common/money/money';
-import type { GatewayCode } from './gateway-codes';
+import type { GatewayCode, InternalGatewayCode } from './gateway-codes';
 
 /** How the customer pays at the gateway. Routing matches on it. */
 export type PaymentMethodKind =
-  'card' | 'netbanking' | 'upi' | 'wallet' | 'mobile_money' | 'paypal';
+  | 'card'
+  | 'netbanking'
+  | 'upi'
+  | 'wallet'
+  | 'mobile_money'
+  | 'paypal'
+  /** The payer's own Payrail wallet balance (the internal `wallet` gateway, not a third party). */
+  | 'wallet_balance';
 
 /** What a gateway can do. Routing and the payments module read it before calling. */
 export interface GatewayCapabilities {
@@ -241,7 +248,7 @@ export interface ParsedWebhook {
 
 /** What the app may ask of a payment gateway. Amounts are integer minor units. */
 export interface PaymentGateway {
-  readonly code: GatewayCode;
+  readonly code: GatewayCode | InternalGatewayCode;
   readonly capabilities: GatewayCapabilities;
   /** Starts a charge and says what the customer must do next. */
   initiate(request: InitiateRequest): Promise<ChargeOutcome>;

@@ -48,7 +48,11 @@ export class OrdersService {
   ) {}
 
   async create(caller: AuthUser, input: NewOrder): Promise<OrderEntity> {
-    const merchantId = this.merchantOf(caller);
+    return this.createFor(this.merchantOf(caller), input);
+  }
+
+  /** Creates an order for a merchant chosen by the platform (e.g. the wallet top-up merchant). */
+  async createFor(merchantId: string, input: NewOrder): Promise<OrderEntity> {
     if (!isCurrencyCode(input.currency)) {
       throw new OrderError(
         OrderErrorCode.ORDER_UNSUPPORTED_CURRENCY,

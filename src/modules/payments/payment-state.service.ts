@@ -461,16 +461,35 @@ export class PaymentStateService {
     );
     if (!inserted) return;
     payment.capturedMinor += delta;
+    const clearing = {
+      kind: 'gateway_clearing' as const,
+      ownerId: attempt.gatewayCode,
+      currency: payment.currency,
+    };
+    if (payment.topUpWalletId) {
+      // A wallet top-up: the whole amount goes to the wallet, once per capture event (the journal
+      // and the CAPTURED event are both unique, so a replayed callback credits nothing more).
+      this.deferJournal(manager, {
+        kind: 'wallet.top_up',
+        reference: `${attempt.id}:${cumulativeMinor}`,
+        description: `Top-up of wallet ${payment.topUpWalletId} by payment ${payment.id} via ${attempt.gatewayCode}`,
+        postings: [
+          { account: clearing, amountMinor: delta },
+          {
+            account: {
+              kind: 'user_wallet',
+              ownerId: payment.topUpWalletId,
+              currency: payment.currency,
+            },
+            amountMinor: -delta,
+          },
+        ],
+      });
+      return;
+    }
     const fee = Math.min(feeOf(delta, this.config.feeBps), delta);
     const postings: PostingInput[] = [
-      {
-        account: {
-          kind: 'gateway_clearing',
-          ownerId: attempt.gatewayCode,
-          currency: payment.currency,
-        },
-        amountMinor: delta,
-      },
+      { account: clearing, amountMinor: delta },
       {
         account: {
           kind: 'merchant_balance',

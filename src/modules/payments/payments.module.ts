@@ -27,6 +27,7 @@ import { ReconciliationService } from './reconciliation/reconciliation.service';
 import { RoutingResolver } from './routing/routing.resolver';
 import { RoutingService } from './routing/routing.service';
 import { GatewayWebhooksController } from './webhooks/gateway-webhooks.controller';
+import { GatewayEventHandlers } from './webhooks/gateway-event-handlers';
 import { GatewayWebhooksService } from './webhooks/gateway-webhooks.service';
 
 /**
@@ -56,6 +57,7 @@ import { GatewayWebhooksService } from './webhooks/gateway-webhooks.service';
     IdempotencyService,
     RoutingService,
     GatewayWebhooksService,
+    GatewayEventHandlers,
     ReconciliationService,
     GatewayEventsProcessor,
     PaymentsMaintenanceProcessor,
@@ -64,6 +66,6 @@ import { GatewayWebhooksService } from './webhooks/gateway-webhooks.service';
     RoutingResolver,
     OrderPaymentsResolver,
   ],
-  exports: [PaymentsService, PaymentStateService],
+  exports: [PaymentsService, PaymentStateService, GatewayEventHandlers],
 })
 export class PaymentsModule {}

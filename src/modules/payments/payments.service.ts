@@ -39,11 +39,18 @@ export interface NewPayment {
   captureMode?: 'automatic' | 'manual';
   gatewayCode?: string;
   paymentMethodToken?: string;
+  /** WALLET_BALANCE: the payer's wallet. */
+  walletId?: string;
   customer?: { email?: string; phone?: string; name?: string };
   country?: string;
   returnUrl: string;
   cancelUrl?: string;
   idempotencyKey?: string;
+}
+
+/** What the wallets module adds when a payment tops up a wallet (not reachable from GraphQL input). */
+export interface PaymentPurpose {
+  topUpWalletId?: string;
 }
 
 export interface PaymentFilter {
@@ -62,6 +69,12 @@ const NOT_SENT: ReadonlySet<GatewayError['kind']> = new Set([
   'misconfigured',
   'rejected',
 ]);
+
+/** WALLET_BALANCE payments skip routing: the payer's own wallet is the only "gateway". */
+const WALLET_PLAN = {
+  candidates: [{ gatewayCode: 'wallet', reason: 'paid from the payer’s Payrail wallet' }],
+  excluded: {},
+} as const;
 
 /** Scope of idempotency keys: a merchant's keys are shared by its users and API keys, as at Stripe. */
 export const idempotencyScopeOf = (caller: AuthUser): string =>
@@ -164,14 +177,19 @@ export class PaymentsService {
 
   // ---- create ----
 
-  async create(caller: AuthUser, actor: AuditActor, input: NewPayment): Promise<PaymentEntity> {
+  async create(
+    caller: AuthUser,
+    actor: AuditActor,
+    input: NewPayment,
+    purpose: PaymentPurpose = {},
+  ): Promise<PaymentEntity> {
     const { idempotencyKey, ...request } = input;
     return this.idempotency.run(
       idempotencyScopeOf(caller),
       idempotencyKey,
       'createPayment',
       request,
-      () => this.createOnce(caller, actor, request),
+      () => this.createOnce(caller, actor, request, purpose),
     );
   }
 
@@ -179,6 +197,7 @@ export class PaymentsService {
     caller: AuthUser,
     actor: AuditActor,
     input: NewPayment,
+    purpose: PaymentPurpose,
   ): Promise<PaymentEntity> {
     const order = await this.orders.findVisibleOrThrow(caller, input.orderId);
     if (caller.role === Role.SUPPORT || caller.role === Role.ADMIN) {
@@ -192,14 +211,25 @@ export class PaymentsService {
     if (input.cancelUrl) assertHttpUrl(input.cancelUrl, 'cancelUrl');
     const captureMode = input.captureMode ?? 'automatic';
     const paymentId = randomUUID();
-    const plan = await this.routing.plan(order.merchantId, paymentId, {
-      amountMinor: order.totalMinor,
-      currency: order.currency,
-      paymentMethod: input.paymentMethod,
-      captureMode,
-      country: input.country,
-      gatewayCode: input.gatewayCode,
-    });
+    const fromWallet = input.paymentMethod === 'wallet_balance';
+    if (fromWallet) this.assertWalletPayment(caller, input, purpose);
+    else if (input.walletId) {
+      throw new PaymentError(
+        PaymentErrorCode.PAYMENT_INPUT_INVALID,
+        'walletId goes with paymentMethod WALLET_BALANCE only',
+        { fields: { walletId: ['only with WALLET_BALANCE'] } },
+      );
+    }
+    const plan = fromWallet
+      ? WALLET_PLAN
+      : await this.routing.plan(order.merchantId, paymentId, {
+          amountMinor: order.totalMinor,
+          currency: order.currency,
+          paymentMethod: input.paymentMethod,
+          captureMode,
+          country: input.country,
+          gatewayCode: input.gatewayCode,
+        });
     if (plan.candidates.length === 0) {
       const why = Object.entries(plan.excluded)
         .map(([code, reason]) => `${code}: ${reason}`)
@@ -224,12 +254,15 @@ export class PaymentsService {
         id: paymentId,
         orderId: order.id,
         merchantId: order.merchantId,
-        customerId: order.customerId,
+        // A wallet payment's payer is the caller (the wallet's owner), also for an order with no customer.
+        customerId: order.customerId ?? (fromWallet ? caller.userId : null),
         amountMinor: order.totalMinor,
         currency: order.currency,
         status: PaymentStatus.CREATED,
         captureMode,
         paymentMethod: input.paymentMethod,
+        payerWalletId: fromWallet ? input.walletId! : null,
+        topUpWalletId: purpose.topUpWalletId ?? null,
         returnUrl: input.returnUrl,
         cancelUrl: input.cancelUrl ?? null,
       });
@@ -281,7 +314,8 @@ export class PaymentsService {
       return payment;
     }
     return this.initiate(paymentId, plan.candidates, {
-      paymentMethodToken: input.paymentMethodToken,
+      paymentMethodToken: fromWallet ? input.walletId : input.paymentMethodToken,
+      payerUserId: caller.userId,
       customer: { ...input.customer, ip: actor.ip },
       description: order.description ?? `Order ${order.reference ?? order.id}`,
     });
@@ -331,14 +365,18 @@ export class PaymentsService {
     );
     if (!approve) return moved;
     const order = await this.orders.findByIdOrThrow(moved.orderId);
-    const plan = await this.routing.plan(moved.merchantId, moved.id, {
-      amountMinor: moved.amountMinor,
-      currency: moved.currency,
-      paymentMethod: moved.paymentMethod,
-      captureMode: moved.captureMode,
-    });
+    const plan = moved.payerWalletId
+      ? WALLET_PLAN
+      : await this.routing.plan(moved.merchantId, moved.id, {
+          amountMinor: moved.amountMinor,
+          currency: moved.currency,
+          paymentMethod: moved.paymentMethod,
+          captureMode: moved.captureMode,
+        });
     // The customer's token and phone were not kept; methods needing them must be retried by the customer.
     return this.initiate(moved.id, plan.candidates, {
+      paymentMethodToken: moved.payerWalletId ?? undefined,
+      payerUserId: moved.customerId ?? undefined,
       customer: {},
       description: order.description ?? `Order ${order.reference ?? order.id}`,
     });
@@ -352,7 +390,13 @@ export class PaymentsService {
   private async initiate(
     paymentId: string,
     candidates: readonly { gatewayCode: string; reason: string }[],
-    context: { paymentMethodToken?: string; customer: CustomerDetails; description: string },
+    context: {
+      paymentMethodToken?: string;
+      /** Who pays: the wallet gateway checks the wallet is theirs. */
+      payerUserId?: string;
+      customer: CustomerDetails;
+      description: string;
+    },
   ): Promise<PaymentEntity> {
     let failover = '';
     let lastFailure = { code: 'NO_GATEWAY', message: 'No gateway could take the payment' };
@@ -397,7 +441,11 @@ export class PaymentsService {
           returnUrl: payment.returnUrl,
           cancelUrl: payment.cancelUrl ?? undefined,
           callbackUrl: this.callbackUrl(candidate.gatewayCode),
-          metadata: { paymentId, orderId: payment.orderId },
+          metadata: {
+            paymentId,
+            orderId: payment.orderId,
+            ...(context.payerUserId ? { payerUserId: context.payerUserId } : {}),
+          },
         });
       } catch (error) {
         if (isGatewayError(error) && NOT_SENT.has(error.kind)) {
@@ -681,6 +729,12 @@ export class PaymentsService {
         const refundId = randomUUID();
         let attempt!: PaymentAttemptEntity;
         const { payment } = await this.state.withPaymentLock(paymentId, async (manager, locked) => {
+          if (locked.topUpWalletId) {
+            throw new PaymentError(
+              PaymentErrorCode.PAYMENT_INVALID_STATE,
+              'A wallet top-up cannot be refunded (its money may already be spent); withdraw the wallet balance instead',
+            );
+          }
           if (
             locked.status !== PaymentStatus.CAPTURED &&
             locked.status !== PaymentStatus.PARTIALLY_REFUNDED
@@ -855,6 +909,24 @@ export class PaymentsService {
       { id },
       { status, declineCode: code.slice(0, 64), message: message.slice(0, 255) },
     );
+  }
+
+  /** A wallet payment is made by the wallet's owner, signed in, for an order that is theirs or nobody's. */
+  private assertWalletPayment(caller: AuthUser, input: NewPayment, purpose: PaymentPurpose): void {
+    const problem = !input.walletId
+      ? 'WALLET_BALANCE needs walletId'
+      : caller.kind !== 'user'
+        ? 'Only the wallet’s owner, signed in, can pay from it (not an API key)'
+        : purpose.topUpWalletId
+          ? 'A wallet cannot be topped up from a wallet'
+          : input.gatewayCode && input.gatewayCode !== 'wallet'
+            ? 'WALLET_BALANCE is paid by the wallet, not by a gateway'
+            : null;
+    if (problem) {
+      throw new PaymentError(PaymentErrorCode.PAYMENT_INPUT_INVALID, problem, {
+        fields: { walletId: [problem] },
+      });
+    }
   }
 
   callbackUrl(gatewayCode: string): string {

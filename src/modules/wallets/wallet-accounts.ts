@@ -18,11 +18,23 @@ export const suspenseAccount = (currency: string): AccountRef => ({
   currency,
 });
 
+/** The platform's position in a currency for conversions between wallets (see fx/). */
+export const fxAccount = (currency: string): AccountRef => ({
+  kind: 'fx',
+  ownerId: 'platform',
+  currency,
+});
+
 /** Ledger journal kinds the wallets module posts (each unique with its reference). */
 export const WalletJournalKind = {
   Transfer: 'wallet.transfer',
   HoldCapture: 'wallet.hold.capture',
   Adjustment: 'wallet.adjustment',
+  /** A refund of a WALLET_BALANCE payment back into the wallet (reference: the refund id). */
+  PaymentRefund: 'wallet.payment.refund',
+  /** Posted by the payments module when a top-up payment is captured (reference: attempt:cumulative). */
+  TopUp: 'wallet.top_up',
+  Fx: 'wallet.fx',
 } as const;
 
 /** Start of the current UTC day: daily limits reset at midnight UTC. */

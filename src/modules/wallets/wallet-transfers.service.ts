@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, MoreThanOrEqual, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { withTransaction } from '../../database/transaction';
 import type { AuditActor } from '../audit/audit.types';
@@ -13,8 +13,7 @@ import { UserEntity } from '../users/entities/user.entity';
 import { UserStatus } from '../users/user-status';
 import { UsersService } from '../users/users.service';
 import { WalletTransferEntity } from './entities/wallet-transfer.entity';
-import type { WalletEntity } from './entities/wallet.entity';
-import { startOfUtcDay, walletAccount, WalletJournalKind } from './wallet-accounts';
+import { walletAccount, WalletJournalKind } from './wallet-accounts';
 import { WalletError, WalletErrorCode } from './wallets.errors';
 import { WalletsService } from './wallets.service';
 
@@ -128,7 +127,7 @@ export class WalletTransfersService {
         const target = locked.get(to.id)!;
         this.wallets.assertActive(source);
         this.wallets.assertActive(target, 'The recipient’s wallet');
-        await this.checkLimits(manager, source, amount);
+        await this.wallets.assertWithinLimits(manager, source, amount, 'transfer');
         await this.wallets.assertAvailable(manager, source, amount);
 
         const id = randomUUID();
@@ -177,39 +176,6 @@ export class WalletTransfersService {
         );
       }
       throw error;
-    }
-  }
-
-  /** Per-wallet limits; today's total is read under the wallet lock, so it cannot be raced. */
-  private async checkLimits(
-    manager: EntityManager,
-    wallet: WalletEntity,
-    amountMinor: number,
-  ): Promise<void> {
-    if (amountMinor > wallet.maxTransferMinor) {
-      throw new WalletError(
-        WalletErrorCode.WALLET_LIMIT_EXCEEDED,
-        `A single transfer from this wallet may not exceed ${wallet.maxTransferMinor}`,
-        { limit: 'MAX_TRANSFER', limitMinor: wallet.maxTransferMinor },
-      );
-    }
-    const row = await manager
-      .getRepository(WalletTransferEntity)
-      .createQueryBuilder('transfer')
-      .select('COALESCE(SUM(transfer.amountMinor), 0)', 'total')
-      .where({ fromWalletId: wallet.id, createdAt: MoreThanOrEqual(startOfUtcDay(new Date())) })
-      .getRawOne<{ total: string }>();
-    const sentToday = Number(row?.total ?? 0);
-    if (sentToday + amountMinor > wallet.dailyTransferLimitMinor) {
-      throw new WalletError(
-        WalletErrorCode.WALLET_LIMIT_EXCEEDED,
-        `This transfer would take today's total to ${sentToday + amountMinor}, over the daily limit of ${wallet.dailyTransferLimitMinor}`,
-        {
-          limit: 'DAILY_TOTAL',
-          limitMinor: wallet.dailyTransferLimitMinor,
-          sentTodayMinor: sentToday,
-        },
-      );
     }
   }
 

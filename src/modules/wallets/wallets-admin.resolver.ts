@@ -13,6 +13,7 @@ import {
   WalletAdjustmentsArgs,
   WalletStatusInput,
 } from './dto/wallets.inputs';
+import { CaptureWalletHoldInput, PlaceWalletHoldInput } from './dto/wallet-holds.inputs';
 import {
   toWalletAdjustmentModel,
   WalletAdjustment,
@@ -78,6 +79,46 @@ export class WalletsAdminResolver {
     @Args('holdId', { type: () => ID, description: 'The hold.' }, ParseUUIDPipe) holdId: string,
   ): Promise<WalletHold> {
     return toWalletHoldModel(await this.holdsService.releaseHold(holdId, actor));
+  }
+
+  @Mutation(() => WalletHold, {
+    description:
+      'Reserves part of a wallet’s available balance until it is captured, released or lapses (admins).',
+  })
+  @Roles(Role.ADMIN)
+  async placeWalletHold(
+    @AuditActorParam() actor: AuditActor,
+    @Args('input', { description: 'The wallet, amount, expiry and reference.' })
+    input: PlaceWalletHoldInput,
+  ): Promise<WalletHold> {
+    const { expiresInSeconds, ...request } = input;
+    return toWalletHoldModel(
+      await this.holdsService.placeHold(
+        { ...request, expiresAt: new Date(Date.now() + expiresInSeconds * 1000) },
+        actor,
+      ),
+    );
+  }
+
+  @Mutation(() => WalletHold, {
+    description:
+      'Captures all or part of an active hold into a merchant’s balance; the rest is released (admins).',
+  })
+  @Roles(Role.ADMIN)
+  async captureWalletHold(
+    @AuditActorParam() actor: AuditActor,
+    @Args('input', { description: 'The hold, amount and receiving merchant.' })
+    input: CaptureWalletHoldInput,
+  ): Promise<WalletHold> {
+    const hold = await this.holdsService.findByIdOrThrow(input.holdId);
+    return toWalletHoldModel(
+      await this.holdsService.captureHold(
+        hold.id,
+        input.amountMinor,
+        { kind: 'merchant_balance', ownerId: input.merchantId, currency: hold.currency },
+        actor,
+      ),
+    );
   }
 
   @Query(() => WalletAdjustmentConnection, {

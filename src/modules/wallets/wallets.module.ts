@@ -19,6 +19,22 @@ import { WALLET_ENTITIES } from './wallets.entities';
 import { WalletsAdminResolver } from './wallets-admin.resolver';
 import { WalletsResolver } from './wallets.resolver';
 import { WalletsService } from './wallets.service';
+import { FxRatesService } from './fx/fx-rates.service';
+import { WalletConversionsService } from './fx/wallet-conversions.service';
+import { WalletFxResolver } from './fx/wallet-fx.resolver';
+import { GatewaysModule } from '../../gateways/gateways.module';
+import { OrdersModule } from '../orders/orders.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { WalletTopUpsResolver } from './top-ups/wallet-top-ups.resolver';
+import { WalletTopUpsService } from './top-ups/wallet-top-ups.service';
+import { WalletPaymentGateway } from './wallet-payment.gateway';
+import { paymentsConfig } from '../payments/payments.config';
+import { WalletPayoutCallbacksService } from './payouts/wallet-payout-callbacks.service';
+import { WalletPayoutReconciliationService } from './payouts/wallet-payout-reconciliation.service';
+import { WalletPayoutSettlementService } from './payouts/wallet-payout-settlement.service';
+import { WalletPayoutsProcessor } from './payouts/wallet-payouts.processor';
+import { WalletPayoutsResolver } from './payouts/wallet-payouts.resolver';
+import { WalletPayoutsService } from './payouts/wallet-payouts.service';
 
 /**
  * Wallets on top of the ledger: per-user wallets per currency, transfers, holds with expiry and
@@ -33,10 +49,17 @@ import { WalletsService } from './wallets.service';
       MerchantEntity,
     ]),
     ConfigModule.forFeature(walletsConfig),
+    // Payouts reconcile on the payments' schedule (PAYMENT_RECONCILE_SCHEDULE / _INTERVAL_MS).
+    ConfigModule.forFeature(paymentsConfig),
     BullModule.registerQueue({ name: WALLET_MAINTENANCE_QUEUE }),
     LedgerModule,
     AuditModule,
     UsersModule,
+    // Top-ups are payments, and the wallet registers itself as the payments' `wallet` gateway.
+    // PaymentsModule never imports WalletsModule, so there is no cycle.
+    GatewaysModule,
+    OrdersModule,
+    PaymentsModule,
   ],
   providers: [
     WalletsService,
@@ -47,6 +70,18 @@ import { WalletsService } from './wallets.service';
     WalletMaintenanceProcessor,
     WalletsResolver,
     WalletsAdminResolver,
+    FxRatesService,
+    WalletConversionsService,
+    WalletFxResolver,
+    WalletPaymentGateway,
+    WalletTopUpsService,
+    WalletTopUpsResolver,
+    WalletPayoutSettlementService,
+    WalletPayoutsService,
+    WalletPayoutReconciliationService,
+    WalletPayoutCallbacksService,
+    WalletPayoutsProcessor,
+    WalletPayoutsResolver,
   ],
   exports: [WalletsService, WalletTransfersService, WalletHoldsService],
 })

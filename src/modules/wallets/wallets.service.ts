@@ -2,7 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, type EntityManager, type FindOptionsWhere, Repository } from 'typeorm';
+import {
+  DataSource,
+  In,
+  MoreThanOrEqual,
+  Not,
+  type EntityManager,
+  type FindOptionsWhere,
+  Repository,
+} from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CommonErrorCode } from '../../common/errors/common.errors';
 import { DomainError } from '../../common/errors/domain-error';
@@ -19,7 +27,10 @@ import { MerchantEntity } from '../users/entities/merchant.entity';
 import { STAFF_ROLES } from '../users/role';
 import { WalletEntity } from './entities/wallet.entity';
 import { WalletHoldEntity } from './entities/wallet-hold.entity';
-import { walletAccount } from './wallet-accounts';
+import { WalletTransferEntity } from './entities/wallet-transfer.entity';
+import { WalletPayoutEntity } from './payouts/wallet-payout.entity';
+import { WalletPayoutStatus } from './payouts/wallet-payout-status';
+import { startOfUtcDay, walletAccount, WalletJournalKind } from './wallet-accounts';
 import { WalletHoldStatus } from './wallet-hold-status';
 import { canTransitionWallet, WalletStatus } from './wallet-status';
 import { walletsConfig } from './wallets.config';
@@ -292,6 +303,61 @@ export class WalletsService {
     return balances;
   }
 
+  /**
+   * Money leaving a wallet to someone else (a transfer or a withdrawal): one may not exceed
+   * maxTransferMinor, and today's transfers plus today's withdrawals that have not failed may not
+   * exceed dailyTransferLimitMinor. Call after lockWallets, so concurrent senders cannot both slip under.
+   */
+  async assertWithinLimits(
+    manager: EntityManager,
+    wallet: WalletEntity,
+    amountMinor: number,
+    what: 'transfer' | 'withdrawal',
+  ): Promise<void> {
+    if (amountMinor > wallet.maxTransferMinor) {
+      throw new WalletError(
+        WalletErrorCode.WALLET_LIMIT_EXCEEDED,
+        `A single ${what} from this wallet may not exceed ${wallet.maxTransferMinor}`,
+        { limit: 'MAX_TRANSFER', limitMinor: wallet.maxTransferMinor },
+      );
+    }
+    const since = MoreThanOrEqual(startOfUtcDay(new Date()));
+    const sum = async (query: Promise<{ total: string } | undefined>): Promise<number> =>
+      Number((await query)?.total ?? 0);
+    const sentToday =
+      (await sum(
+        manager
+          .getRepository(WalletTransferEntity)
+          .createQueryBuilder('row')
+          .select('COALESCE(SUM(row.amountMinor), 0)', 'total')
+          .where({ fromWalletId: wallet.id, createdAt: since })
+          .getRawOne<{ total: string }>(),
+      )) +
+      (await sum(
+        manager
+          .getRepository(WalletPayoutEntity)
+          .createQueryBuilder('row')
+          .select('COALESCE(SUM(row.amountMinor), 0)', 'total')
+          .where({
+            walletId: wallet.id,
+            createdAt: since,
+            status: Not(WalletPayoutStatus.FAILED),
+          })
+          .getRawOne<{ total: string }>(),
+      ));
+    if (sentToday + amountMinor > wallet.dailyTransferLimitMinor) {
+      throw new WalletError(
+        WalletErrorCode.WALLET_LIMIT_EXCEEDED,
+        `This ${what} would take today's total to ${sentToday + amountMinor}, over the daily limit of ${wallet.dailyTransferLimitMinor}`,
+        {
+          limit: 'DAILY_TOTAL',
+          limitMinor: wallet.dailyTransferLimitMinor,
+          sentTodayMinor: sentToday,
+        },
+      );
+    }
+  }
+
   assertActive(wallet: WalletEntity, which = 'The wallet'): void {
     if (wallet.status === WalletStatus.FROZEN) {
       throw new WalletError(WalletErrorCode.WALLET_FROZEN, `${which} is frozen`, {
@@ -361,7 +427,11 @@ export class WalletsService {
         description: row.description,
         amountMinor,
         balanceAfterMinor: balanceAfter,
-        counterparty: counterparties.get(row.journalEntryId) ?? 'Unknown',
+        // A conversion's other side is the platform's exchange (fx and fees accounts), not a person.
+        counterparty:
+          row.kind === WalletJournalKind.Fx
+            ? 'Payrail currency exchange'
+            : (counterparties.get(row.journalEntryId) ?? 'Unknown'),
         createdAt: new Date(row.createdAt),
       };
       // Walking back in time: the balance before this line is the one after the next (older) line.

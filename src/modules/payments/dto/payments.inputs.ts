@@ -86,6 +86,14 @@ export class CreatePaymentInput {
   })
   paymentMethodToken?: string;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'WALLET_BALANCE only: your wallet to pay from (same currency as the order).',
+  })
+  @IsOptional()
+  @IsUUID()
+  walletId?: string;
+
   @Field(() => PaymentCustomerInput, { nullable: true, description: 'Customer details.' })
   @IsOptional()
   @ValidateNested()

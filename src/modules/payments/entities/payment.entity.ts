@@ -40,6 +40,17 @@ export class PaymentEntity {
   @Column({ type: 'varchar', length: 24 })
   paymentMethod: PaymentMethodKind;
 
+  /** WALLET_BALANCE payments: the payer's wallet the money comes from. */
+  @Column({ type: 'char', length: 36, nullable: true })
+  payerWalletId: string | null;
+
+  /**
+   * Wallet top-ups: the wallet credited when this payment is captured (instead of a merchant
+   * balance). Top-ups cannot be refunded: the money may already be spent; withdraw it instead.
+   */
+  @Column({ type: 'char', length: 36, nullable: true })
+  topUpWalletId: string | null;
+
   /** The attempt now in charge; earlier ones failed over. */
   @Column({ type: 'char', length: 36, nullable: true })
   currentAttemptId: string | null;

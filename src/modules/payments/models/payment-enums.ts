@@ -8,6 +8,7 @@ export enum PaymentMethod {
   WALLET = 'WALLET',
   MOBILE_MONEY = 'MOBILE_MONEY',
   PAYPAL = 'PAYPAL',
+  WALLET_BALANCE = 'WALLET_BALANCE',
 }
 
 export const toPaymentMethodKind = (method: PaymentMethod): PaymentMethodKind =>
@@ -25,6 +26,10 @@ registerEnumType(PaymentMethod, {
     WALLET: { description: 'A gateway wallet (Zaakpay).' },
     MOBILE_MONEY: { description: 'M-Pesa: a PIN prompt on the customer’s phone.' },
     PAYPAL: { description: 'A PayPal account, approved at PayPal.' },
+    WALLET_BALANCE: {
+      description:
+        'The payer’s own Payrail wallet (give `walletId`): paid at once from its balance, or held until capture.',
+    },
   },
 });
 

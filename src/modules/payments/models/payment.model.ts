@@ -196,6 +196,18 @@ export class Payment {
   @Field(() => String, { nullable: true, description: 'The gateway of the current attempt.' })
   gatewayCode: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'WALLET_BALANCE payments: the wallet the money comes from.',
+  })
+  payerWalletId: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Wallet top-ups: the wallet credited when the payment is captured.',
+  })
+  topUpWalletId: string | null;
+
   @Field(() => SafeIntScalar, { description: 'Authorized so far, minor units.' })
   authorizedMinor: number;
 
@@ -272,6 +284,8 @@ export const toPaymentModel = (payment: PaymentEntity): Payment => ({
   captureMode: payment.captureMode === 'manual' ? CaptureMode.MANUAL : CaptureMode.AUTOMATIC,
   paymentMethod: payment.paymentMethod.toUpperCase() as PaymentMethod,
   gatewayCode: payment.gatewayCode,
+  payerWalletId: payment.payerWalletId ?? null,
+  topUpWalletId: payment.topUpWalletId ?? null,
   authorizedMinor: payment.authorizedMinor,
   capturedMinor: payment.capturedMinor,
   refundedMinor: payment.refundedMinor,

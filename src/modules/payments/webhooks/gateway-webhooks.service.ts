@@ -31,6 +31,7 @@ import { PaymentStateService } from '../payment-state.service';
 import { paymentsConfig } from '../payments.config';
 import { PaymentError, PaymentErrorCode } from '../payments.errors';
 import { isDuplicateKeyError } from '../../../database/transaction';
+import { GatewayEventHandlers } from './gateway-event-handlers';
 
 /** Thrown by the processor when an event cannot be matched yet; Bull retries it with backoff. */
 export class EventNotMatchedError extends Error {}
@@ -52,6 +53,7 @@ export class GatewayWebhooksService {
     @InjectRepository(RefundEntity) private readonly refunds: Repository<RefundEntity>,
     @InjectQueue(GATEWAY_EVENTS_QUEUE) private readonly queue: Queue<ProcessWebhookEventJob>,
     @Inject(paymentsConfig.KEY) private readonly config: ConfigType<typeof paymentsConfig>,
+    private readonly eventHandlers: GatewayEventHandlers,
   ) {}
 
   /** Verifies a callback on its raw bytes, stores its events once each, queues them, and says how to answer. */
@@ -137,9 +139,16 @@ export class GatewayWebhooksService {
         note = 'No refund of ours matches this event';
       }
     } else {
-      // Payouts and disputes are handled by the wallets and disputes modules, not yet built.
-      status = 'IGNORED';
-      note = `No handler for ${event.type} yet`;
+      // Other modules register for the rest (payout.* by wallets); disputes have no handler yet.
+      const handler = this.eventHandlers.handlerFor(event.type);
+      if (handler) {
+        const handled = await handler(event);
+        status = handled.status;
+        note = handled.note ?? null;
+      } else {
+        status = 'IGNORED';
+        note = `No handler for ${event.type} yet`;
+      }
     }
     await this.inbox.update(
       { id: eventId },

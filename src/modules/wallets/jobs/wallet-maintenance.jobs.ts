@@ -5,6 +5,8 @@ export const WALLET_MAINTENANCE_QUEUE = 'wallet-maintenance';
 
 export enum WalletMaintenanceJob {
   ReleaseExpiredHolds = 'release-expired-holds',
+  /** Asks the gateways about open withdrawals (payouts/wallet-payouts.processor.ts). */
+  ReconcilePayouts = 'reconcile-wallet-payouts',
 }
 
 /** The sweep is idempotent: a failed run is tried once more, then superseded by the next run. */
