@@ -219,6 +219,38 @@ export class WalletHoldsService {
     );
   }
 
+  /**
+   * Moves an active hold's expiry later (never earlier), e.g. for a payout still waiting on its
+   * gateway. Returns null when the hold is no longer active.
+   */
+  extendHold(
+    holdId: string,
+    expiresAt: Date,
+    actor: AuditActor,
+    manager?: EntityManager,
+  ): Promise<WalletHoldEntity | null> {
+    return this.inTransaction(manager, async (tx) => {
+      const { hold, wallet } = await this.lockHold(tx, holdId);
+      if (hold.status !== WalletHoldStatus.ACTIVE) return null;
+      if (expiresAt <= hold.expiresAt) return hold;
+      await tx.update(WalletHoldEntity, { id: hold.id }, { expiresAt });
+      await this.audit.record(tx, {
+        actor,
+        action: 'wallet.hold.extend',
+        objectType: 'wallet_hold',
+        objectId: hold.id,
+        merchantId: null,
+        details: {
+          walletId: wallet.id,
+          reference: hold.reference,
+          previousExpiresAt: hold.expiresAt.toISOString(),
+          expiresAt: expiresAt.toISOString(),
+        },
+      });
+      return tx.findOneByOrFail(WalletHoldEntity, { id: hold.id });
+    });
+  }
+
   /** Marks active holds past their expiry EXPIRED (the repeatable sweep). Returns how many. */
   async releaseExpired(now = new Date(), limit = SWEEP_BATCH): Promise<number> {
     const due = await this.holds.find({

@@ -16,6 +16,7 @@ import { WalletTransferEntity } from './entities/wallet-transfer.entity';
 import { walletAccount, WalletJournalKind } from './wallet-accounts';
 import { WalletError, WalletErrorCode } from './wallets.errors';
 import { WalletsService } from './wallets.service';
+import { runWalletCommand } from './wallet-idempotency';
 
 export interface TransferRequest {
   readonly fromWalletId: string;
@@ -57,18 +58,9 @@ export class WalletTransfersService {
     input: TransferRequest,
   ): Promise<WalletTransferEntity> {
     const { idempotencyKey, ...request } = input;
-    if (!idempotencyKey) {
-      throw new WalletError(
-        WalletErrorCode.WALLET_INVALID_INPUT,
-        'An idempotency key is required',
-        {
-          fields: { idempotencyKey: ['is required'] },
-        },
-      );
-    }
-    // The stored outcome is the transfer id: a replay re-reads the row rather than trusting JSON.
-    const transferId = await this.idempotency.run(
-      `user:${caller.userId}`,
+    const transferId = await runWalletCommand(
+      this.idempotency,
+      caller,
       idempotencyKey,
       'transferFunds',
       request,

@@ -18,6 +18,7 @@ import { WalletsService } from '../wallets.service';
 import { WalletConversionEntity } from './entities/wallet-conversion.entity';
 import { computeConversion, type ConversionAmounts, formatFxRate, parseFxRate } from './fx-math';
 import { FxRatesService } from './fx-rates.service';
+import { runWalletCommand } from '../wallet-idempotency';
 
 export interface ConvertRequest {
   readonly fromWalletId: string;
@@ -77,18 +78,9 @@ export class WalletConversionsService {
     input: ConvertRequest,
   ): Promise<WalletConversionEntity> {
     const { idempotencyKey, ...request } = input;
-    if (!idempotencyKey) {
-      throw new WalletError(
-        WalletErrorCode.WALLET_INVALID_INPUT,
-        'An idempotency key is required',
-        {
-          fields: { idempotencyKey: ['is required'] },
-        },
-      );
-    }
-    // The stored outcome is the conversion id: a replay re-reads the row.
-    const conversionId = await this.idempotency.run(
-      `user:${caller.userId}`,
+    const conversionId = await runWalletCommand(
+      this.idempotency,
+      caller,
       idempotencyKey,
       'convertFunds',
       request,

@@ -7,10 +7,10 @@ import { GatewayRegistry } from '../../../gateways/gateway-registry';
 import { isGatewayError } from '../../../gateways/gateway.error';
 import { systemActor } from '../../audit/audit-actor';
 import type { AuditActor } from '../../audit/audit.types';
-import { AuditService } from '../../audit/audit.service';
 import { paymentsConfig } from '../../payments/payments.config';
 import { WalletHoldEntity } from '../entities/wallet-hold.entity';
 import { WalletHoldStatus } from '../wallet-hold-status';
+import { WalletHoldsService } from '../wallet-holds.service';
 import { walletsConfig } from '../wallets.config';
 import { WalletPayoutEntity } from './wallet-payout.entity';
 import {
@@ -53,7 +53,7 @@ export class WalletPayoutReconciliationService {
     private readonly registry: GatewayRegistry,
     private readonly settlement: WalletPayoutSettlementService,
     private readonly payoutsService: WalletPayoutsService,
-    private readonly audit: AuditService,
+    private readonly holds: WalletHoldsService,
     @Inject(paymentsConfig.KEY) private readonly payments: ConfigType<typeof paymentsConfig>,
     @Inject(walletsConfig.KEY) private readonly config: ConfigType<typeof walletsConfig>,
   ) {}
@@ -193,32 +193,13 @@ export class WalletPayoutReconciliationService {
       const done = await withTransaction(this.dataSource, async (tx) => {
         const payout = await this.settlement.lockPayout(tx, id);
         if (isFinalPayoutStatus(payout.status)) return false;
-        const hold = await tx
-          .getRepository(WalletHoldEntity)
-          .createQueryBuilder('hold')
-          .where('hold.id = :id', { id: payout.holdId })
-          .setLock('pessimistic_write')
-          .getOne();
-        if (hold?.status !== WalletHoldStatus.ACTIVE || hold.expiresAt >= threshold) return false;
-        const expiresAt = new Date(now.getTime() + lifetimeMs);
-        await tx.update(
-          WalletHoldEntity,
-          { id: hold.id, status: WalletHoldStatus.ACTIVE },
-          { expiresAt },
+        const extended = await this.holds.extendHold(
+          payout.holdId,
+          new Date(now.getTime() + lifetimeMs),
+          systemActor('reconcile-wallet-payouts'),
+          tx,
         );
-        await this.audit.record(tx, {
-          actor: systemActor('reconcile-wallet-payouts'),
-          action: 'wallet.payout.hold_renew',
-          objectType: 'wallet_hold',
-          objectId: hold.id,
-          merchantId: null,
-          details: {
-            payoutId: payout.id,
-            walletId: payout.walletId,
-            previousExpiresAt: hold.expiresAt.toISOString(),
-            expiresAt: expiresAt.toISOString(),
-          },
-        });
+        if (!extended) return false;
         return true;
       });
       if (done) renewed++;

@@ -34,6 +34,7 @@ import {
   type PayoutResult,
 } from './wallet-payout-settlement.service';
 import { WalletPayoutStatus } from './wallet-payout-status';
+import { runWalletCommand } from '../wallet-idempotency';
 
 export interface WithdrawRequest {
   readonly walletId: string;
@@ -95,18 +96,9 @@ export class WalletPayoutsService {
     input: WithdrawRequest,
   ): Promise<WalletPayoutEntity> {
     const { idempotencyKey, ...request } = input;
-    if (!idempotencyKey) {
-      throw new WalletError(
-        WalletErrorCode.WALLET_INVALID_INPUT,
-        'An idempotency key is required',
-        {
-          fields: { idempotencyKey: ['is required'] },
-        },
-      );
-    }
-    // The stored outcome is the payout id: a replay re-reads the row, so it shows the latest status.
-    const payoutId = await this.idempotency.run(
-      `user:${caller.userId}`,
+    const payoutId = await runWalletCommand(
+      this.idempotency,
+      caller,
       idempotencyKey,
       'withdrawFunds',
       request,

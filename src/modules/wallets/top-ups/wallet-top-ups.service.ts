@@ -10,6 +10,7 @@ import type { PaymentEntity } from '../../payments/entities/payment.entity';
 import { IdempotencyService } from '../../payments/idempotency/idempotency.service';
 import { PaymentsService, type NewPayment } from '../../payments/payments.service';
 import { MerchantEntity } from '../../users/entities/merchant.entity';
+import { runWalletCommand } from '../wallet-idempotency';
 import { walletsConfig } from '../wallets.config';
 import { WalletError, WalletErrorCode } from '../wallets.errors';
 import { WalletsService } from '../wallets.service';
@@ -47,11 +48,9 @@ export class WalletTopUpsService {
 
   async topUp(caller: AuthUser, actor: AuditActor, request: TopUpRequest): Promise<PaymentEntity> {
     const { idempotencyKey, ...input } = request;
-    if (!idempotencyKey) {
-      throw this.invalid('idempotencyKey', 'is required');
-    }
-    const { paymentId } = await this.idempotency.run(
-      `user:${caller.userId}`,
+    const paymentId = await runWalletCommand(
+      this.idempotency,
+      caller,
       idempotencyKey,
       'topUpWallet',
       input,
@@ -64,7 +63,7 @@ export class WalletTopUpsService {
     caller: AuthUser,
     actor: AuditActor,
     input: Omit<TopUpRequest, 'idempotencyKey'>,
-  ): Promise<{ paymentId: string }> {
+  ): Promise<string> {
     if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) {
       throw this.invalid('amountMinor', 'must be a positive integer');
     }
@@ -96,7 +95,7 @@ export class WalletTopUpsService {
       },
       { topUpWalletId: wallet.id },
     );
-    return { paymentId: payment.id };
+    return payment.id;
   }
 
   /** The merchant that owns top-up orders: created once, on first use (any instance, any race). */
