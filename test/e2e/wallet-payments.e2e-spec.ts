@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../../src/modules/ledger/ledger.service';
+import { WalletPaymentGateway } from '../../src/modules/wallets/wallet-payment.gateway';
 import type { AccountRef } from '../../src/modules/ledger/ledger.types';
 import { Role } from '../../src/modules/users/role';
 import {
@@ -9,6 +10,7 @@ import {
   CONFIRM_PAYMENT,
   createOrder,
   createPayment,
+  GATEWAY_CASES,
   getPayment,
   ORDER,
   PAYMENT_FIELDS,
@@ -246,6 +248,51 @@ describe('Wallet top-ups and paying from a wallet (e2e, gateway simulators)', ()
       ).toBe(10_000);
     });
 
+    it.each(Object.values(GATEWAY_CASES))(
+      'tops up through $code, crediting the wallet when the gateway captures',
+      async (gateway) => {
+        const user = await createUser(t, { role: Role.CUSTOMER });
+        const wallet = await openWallet(user, gateway.currency);
+        const started = await topUp(user, {
+          walletId: wallet.id,
+          amountMinor: gateway.amountMinor,
+          paymentMethod: gateway.paymentMethod,
+          gatewayCode: gateway.code,
+          ...gateway.approve,
+        });
+        expect(started.errors).toBeUndefined();
+        const payment = started.data!.topUpWallet;
+        if (payment.status !== 'CAPTURED') {
+          await actAsCustomer(
+            t,
+            gateway.code,
+            payment.nextAction ?? { type: 'STK_PUSH', url: null, formFields: null, phone: null },
+            payment.attempts[0]!.gatewayReference!,
+            'approve',
+          );
+          if (gateway.code === 'paypal') {
+            await t.gql.ok(CONFIRM_PAYMENT, { input: { paymentId: payment.id } }, user.accessToken);
+          }
+        }
+        await statusOf(user, payment.id, ['CAPTURED']);
+        const credited = await eventually(async () => {
+          const now = await walletOf(wallet.id);
+          return now.balanceMinor > 0 ? now : undefined;
+        });
+        expect(credited).toMatchObject({
+          balanceMinor: gateway.amountMinor,
+          availableMinor: gateway.amountMinor,
+        });
+        expect(
+          await ledger.balanceOf({
+            kind: 'gateway_clearing',
+            ownerId: gateway.code,
+            currency: gateway.currency,
+          }),
+        ).toBeGreaterThanOrEqual(gateway.amountMinor);
+      },
+    );
+
     it('credits nothing when the card is declined', async () => {
       const user = await createUser(t, { role: Role.CUSTOMER });
       const wallet = await openWallet(user);
@@ -424,6 +471,35 @@ describe('Wallet top-ups and paying from a wallet (e2e, gateway simulators)', ()
       ).toHaveLength(3);
       expect(await walletOf(wallet.id)).toMatchObject({ balanceMinor: 0, availableMinor: 0 });
     });
+  });
+
+  it('tells the reconciler the truth about a wallet attempt whose answer was lost', async () => {
+    const { user, wallet } = await toppedUpCustomer(2_000);
+    const gateway = t.app.get(WalletPaymentGateway);
+    const attemptId = randomUUID();
+    // As if the API process died after the wallet committed but before the payment was updated.
+    await gateway.initiate({
+      attemptId,
+      amount: { amountMinor: 700, currency: 'USD' },
+      captureMode: 'automatic',
+      paymentMethod: 'wallet_balance',
+      paymentMethodToken: wallet.id,
+      description: 'lost answer',
+      customer: {},
+      returnUrl: 'https://shop.example/return',
+      callbackUrl: 'http://127.0.0.1/unused',
+      metadata: { payerUserId: user.id },
+    });
+    // The reconciler knows only the attempt id.
+    expect(await gateway.fetchStatus({ id: attemptId })).toMatchObject({
+      status: 'captured',
+      capturedAmount: { amountMinor: 700, currency: 'USD' },
+    });
+    expect(await gateway.fetchStatus({ id: randomUUID() })).toMatchObject({
+      status: 'declined',
+      decline: { gatewayCode: 'not_found' },
+    });
+    expect((await walletOf(wallet.id)).balanceMinor).toBe(1_300);
   });
 
   describe('holds over GraphQL (staff)', () => {
