@@ -368,6 +368,12 @@ describe('Wallet top-ups and paying from a wallet (e2e, gateway simulators)', ()
         merchant.accessToken,
       );
       expect(order.order.status).toBe('PAID');
+      const listed = await t.gql.ok<{ payments: { edges: { node: { id: string } }[] } }>(
+        `query { payments(gatewayCode: "wallet", first: 50) { edges { node { id } } } }`,
+        {},
+        merchant.accessToken,
+      );
+      expect(listed.payments.edges.map((edge) => edge.node.id)).toContain(payment.id);
 
       // A partial refund goes back to the wallet; the merchant gives it back.
       const refund = await t.gql.ok<{ refundPayment: { status: string } }>(

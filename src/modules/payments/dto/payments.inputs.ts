@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { PageArgs } from '../../../common/graphql/pagination';
 import { SafeIntScalar } from '../../../common/graphql/safe-int.scalar';
-import { GATEWAY_CODES } from '../../../gateways/gateway-codes';
+import { GATEWAY_CODES, INTERNAL_GATEWAY_CODES } from '../../../gateways/gateway-codes';
 import { PaymentStatus } from '../payment-status';
 import { CaptureMode, PaymentMethod } from '../models/payment-enums';
 import type { WebhookEventStatus } from '../entities/webhook-event.entity';
@@ -243,9 +243,12 @@ export class PaymentsArgs extends PageArgs {
   @IsUUID()
   orderId?: string;
 
-  @Field({ nullable: true, description: 'Only payments through this gateway.' })
+  @Field({
+    nullable: true,
+    description: 'Only payments through this gateway (`wallet` for WALLET_BALANCE payments).',
+  })
   @IsOptional()
-  @IsIn(GATEWAY_CODES)
+  @IsIn([...GATEWAY_CODES, ...INTERNAL_GATEWAY_CODES])
   gatewayCode?: string;
 
   @Field({ nullable: true, description: 'Only payments that do (or do not) need review.' })
