@@ -87,6 +87,7 @@ async function main(): Promise<void> {
         networkSecret,
         Math.floor(Date.now() / 1000),
         raw,
+        path,
       ),
     },
     body: raw,

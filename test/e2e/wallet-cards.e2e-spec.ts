@@ -220,25 +220,34 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
       )
     ).cardAuthorizations.edges.map((edge) => edge.node);
 
-  /** Calls the network endpoint as the network does: raw JSON, signed. */
+  /** Calls the network endpoint as the network does: raw JSON, signed with its path. */
   const network = async <T = Record<string, unknown>>(
     path: string,
     body: unknown,
-    options: { secret?: string; timestamp?: number; header?: string | null; raw?: string } = {},
+    options: {
+      secret?: string;
+      timestamp?: number;
+      header?: string | null;
+      raw?: string;
+      contentType?: string | null;
+    } = {},
   ): Promise<NetworkResponse<T>> => {
     const raw = options.raw ?? JSON.stringify(body);
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const target = `/card-network${path}`;
     const header =
       options.header === undefined
-        ? networkSignatureHeader(options.secret ?? NETWORK_SECRET, timestamp, raw)
+        ? networkSignatureHeader(options.secret ?? NETWORK_SECRET, timestamp, raw, target)
         : options.header;
-    const response = await fetch(`${t.url}/card-network${path}`, {
+    const contentType =
+      options.contentType === undefined ? 'application/json' : options.contentType;
+    const response = await fetch(`${t.url}${target}`, {
       method: 'POST',
       headers: {
-        'content-type': 'application/json',
+        ...(contentType === null ? {} : { 'content-type': contentType }),
         ...(header === null ? {} : { 'payrail-network-signature': header }),
       },
-      body: raw,
+      body: raw === '' && contentType === null ? undefined : raw,
     });
     return { status: response.status, body: (await response.json()) as T };
   };
@@ -550,6 +559,51 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
     ]);
   });
 
+  it('an admin freezing a card its holder froze takes the freeze over', async () => {
+    const { user, issued } = await cardholder(0);
+    const cardId = issued.card.id;
+    await t.gql.ok(FREEZE, { id: cardId }, user.accessToken);
+    const taken = await t.gql.ok<{
+      freezeVirtualCard: { id: string; status: string; frozenByStaff: boolean };
+    }>(FREEZE, { id: cardId }, admin.accessToken);
+    expect(taken.freezeVirtualCard).toEqual({ id: cardId, status: 'FROZEN', frozenByStaff: true });
+    // The holder can no longer lift it; freezing again changes nothing more.
+    expect(await gqlError(UNFREEZE, { id: cardId }, user.accessToken)).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'CARD_FROZEN_BY_STAFF',
+    });
+    await t.gql.ok(FREEZE, { id: cardId }, admin.accessToken);
+    await t.gql.ok(FREEZE, { id: cardId }, user.accessToken);
+    expect(
+      (
+        await t.gql.ok<{ virtualCard: { frozenByStaff: boolean } }>(
+          CARD,
+          { id: cardId },
+          user.accessToken,
+        )
+      ).virtualCard.frozenByStaff,
+    ).toBe(true);
+    const audit = (await db.query(
+      `SELECT action, details FROM audit_log WHERE object_id = ? ORDER BY occurred_at`,
+      [cardId],
+    )) as { action: string; details: unknown }[];
+    expect(audit.map((entry) => entry.action)).toEqual([
+      'card.issue',
+      'card.freeze',
+      'card.freeze',
+    ]);
+    const details = (entry: { details: unknown }) =>
+      (typeof entry.details === 'string' ? JSON.parse(entry.details) : entry.details) as Record<
+        string,
+        unknown
+      >;
+    expect(details(audit[2]!)).toMatchObject({ from: 'FROZEN', to: 'FROZEN', frozenByStaff: true });
+    const lifted = await t.gql.ok<{
+      unfreezeVirtualCard: { status: string; frozenByStaff: boolean };
+    }>(UNFREEZE, { id: cardId }, admin.accessToken);
+    expect(lifted.unfreezeVirtualCard).toMatchObject({ status: 'ACTIVE', frozenByStaff: false });
+  });
+
   // ---- authorization, capture, reversal ----
 
   it('approves by holding the money, then a partial capture pays the network and releases the rest', async () => {
@@ -628,14 +682,23 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
       status: 'CAPTURED',
       capturedMinor: 1_800,
     });
-    const actions = (
-      (await db.query(
-        `SELECT action FROM audit_log WHERE object_type = 'card_authorization' AND object_id = (
-           SELECT id FROM card_authorizations WHERE network_authorization_id = ?) ORDER BY occurred_at`,
-        [id],
-      )) as { action: string }[]
-    ).map((row) => row.action);
-    expect(actions).toEqual(['card.authorization.approve', 'card.authorization.capture']);
+    const entries = (await db.query(
+      `SELECT action, details FROM audit_log WHERE object_type = 'card_authorization' AND object_id = (
+         SELECT id FROM card_authorizations WHERE network_authorization_id = ?) ORDER BY occurred_at`,
+      [id],
+    )) as { action: string; details: unknown }[];
+    expect(entries.map((row) => row.action)).toEqual([
+      'card.authorization.approve',
+      'card.authorization.capture',
+    ]);
+    // The network's id survives the audit log's redaction of secret-looking keys.
+    for (const entry of entries) {
+      const details = (
+        typeof entry.details === 'string' ? JSON.parse(entry.details) : entry.details
+      ) as Record<string, unknown>;
+      expect(details.networkId).toBe(id);
+      expect(JSON.stringify(details)).not.toContain('[redacted]');
+    }
     expect(JSON.stringify(await db.query('SELECT details FROM audit_log'))).not.toContain(
       issued.number,
     );
@@ -814,6 +877,19 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
     const partial = `${BIN}000000000`;
     const unknown = await authorize(issued, { cardNumber: `${partial}${luhnCheckDigit(partial)}` });
     expect(unknown.decision).toMatchObject({ approved: false, declineCode: 'card_not_found' });
+    // Neither number (nor the CVV sent with them) is kept in any row this flow wrote.
+    const written = JSON.stringify([
+      await db.query('SELECT * FROM card_authorizations WHERE wallet_id = ? OR card_id IS NULL', [
+        walletId,
+      ]),
+      await db.query('SELECT * FROM wallet_holds WHERE wallet_id = ?', [walletId]),
+      await db.query(
+        "SELECT details FROM audit_log WHERE action LIKE 'card.%' OR action LIKE 'wallet.hold.%'",
+      ),
+    ]);
+    expect(written).not.toContain(issued.number);
+    expect(written).not.toContain(`${partial}${luhnCheckDigit(partial)}`);
+    expect(written).not.toMatch(/"(cvv|cvc)"/i);
     // Only the approval without CVV holds anything.
     expect((await holdsOf(walletId)).length).toBe(1);
 
@@ -900,7 +976,7 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
       await network('/authorizations', body, {
         // Signed, then tampered with: a bigger amount.
         raw: raw.replace('"amountMinor":1000', '"amountMinor":4000'),
-        header: networkSignatureHeader(NETWORK_SECRET, now, raw),
+        header: networkSignatureHeader(NETWORK_SECRET, now, raw, '/card-network/authorizations'),
       }),
       await network(
         `/authorizations/${approved.id}/capture`,
@@ -940,6 +1016,10 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
       [{ id: 'has spaces' }, 'id'],
       [{ merchant: { name: 'X', categoryCode: '58', country: 'US' } }, 'merchant.categoryCode'],
       [{ merchant: undefined }, 'merchant'],
+      // These two used to pass validation and fail later with a 500.
+      [{ cvv: null }, 'cvv'],
+      [{ merchant: [{ name: 'X', categoryCode: '5814', country: 'US' }] }, 'merchant'],
+      [{ merchant: [] }, 'merchant'],
       [{ surprise: true }, 'surprise'],
     ];
     for (const [overrides, field] of cases) {
@@ -962,6 +1042,173 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
     });
     expect(badReversal.status).toBe(400);
     expect(await countRows('card_authorizations')).toBe(authorizations);
+  });
+
+  it('binds each signature to its path: a capture or reversal cannot be replayed on another authorization', async () => {
+    const { walletId, issued } = await cardholder(5_000);
+    const [first, second, third] = [
+      await authorize(issued, { amountMinor: 1_000 }),
+      await authorize(issued, { amountMinor: 1_000 }),
+      await authorize(issued, { amountMinor: 1_000 }),
+    ];
+    const now = Math.floor(Date.now() / 1000);
+    const path = (id: string, action: string) => `/authorizations/${id}/${action}`;
+
+    // A reversal's body is {} whichever authorization it names.
+    const reversal = networkSignatureHeader(
+      NETWORK_SECRET,
+      now,
+      '{}',
+      `/card-network${path(first.id, 'reversal')}`,
+    );
+    expect((await network(path(first.id, 'reversal'), {}, { header: reversal })).status).toBe(200);
+    const replayedReversal = await network<NetworkError>(
+      path(second.id, 'reversal'),
+      {},
+      { header: reversal },
+    );
+    expect(replayedReversal.status).toBe(401);
+    expect(replayedReversal.body.error.reason).toBe('CARD_NETWORK_SIGNATURE_INVALID');
+
+    // A capture's body names only the amount.
+    const captureBody = JSON.stringify({ amountMinor: 1_000 });
+    const captureHeader = networkSignatureHeader(
+      NETWORK_SECRET,
+      now,
+      captureBody,
+      `/card-network${path(second.id, 'capture')}`,
+    );
+    const captured = await network<Settlement>(path(second.id, 'capture'), null, {
+      raw: captureBody,
+      header: captureHeader,
+    });
+    expect(captured.body).toMatchObject({ status: 'CAPTURED', capturedMinor: 1_000 });
+    const replayedCapture = await network<NetworkError>(path(third.id, 'capture'), null, {
+      raw: captureBody,
+      header: captureHeader,
+    });
+    expect(replayedCapture.status).toBe(401);
+    // A signature over the body alone (no path) is refused.
+    const bodyOnly = await network<NetworkError>(path(third.id, 'capture'), null, {
+      raw: captureBody,
+      header: networkSignatureHeader(NETWORK_SECRET, now, captureBody),
+    });
+    expect(bodyOnly.status).toBe(401);
+
+    const statuses = Object.fromEntries(
+      (await authorizationsOf(issued.card.id)).map((row) => [
+        row.networkAuthorizationId,
+        row.status,
+      ]),
+    );
+    expect(statuses).toEqual({
+      [first.id]: 'REVERSED',
+      [second.id]: 'CAPTURED',
+      [third.id]: 'APPROVED',
+    });
+    expect(await walletOf(walletId)).toMatchObject({ balanceMinor: 4_000, heldMinor: 1_000 });
+  });
+
+  it('checks a body only against the bytes that were sent; a bare reversal has none', async () => {
+    const { walletId, issued } = await cardholder(5_000);
+    const approved = await authorize(issued, { amountMinor: 500 });
+    const path = `/authorizations/${approved.id}/reversal`;
+    // A text/plain body keeps no raw bytes: it is refused, not checked as if it were empty.
+    const plain = await network<NetworkError & { error: { details?: { fields?: object } } }>(
+      path,
+      null,
+      {
+        raw: '{}',
+        contentType: 'text/plain',
+        header: networkSignatureHeader(
+          NETWORK_SECRET,
+          Math.floor(Date.now() / 1000),
+          '',
+          `/card-network${path}`,
+        ),
+      },
+    );
+    expect(plain.status).toBe(400);
+    expect(Object.keys(plain.body.error.details?.fields ?? {})).toEqual(['body']);
+    expect((await walletOf(walletId)).heldMinor).toBe(500);
+    // No body and no content type: signed over "<t>.<path>\n".
+    const bare = await network<Settlement>(path, null, { raw: '', contentType: null });
+    expect(bare.status).toBe(200);
+    expect(bare.body).toMatchObject({ status: 'REVERSED', releasedMinor: 500 });
+    expect((await walletOf(walletId)).heldMinor).toBe(0);
+  });
+
+  // ---- concurrency ----
+
+  it('under concurrency: one decision per id whatever the bodies, the daily limit, one settlement each', async () => {
+    const { walletId, issued } = await cardholder(20_000, { dailyLimitMinor: 5_000 });
+    const ledger = t.app.get(LedgerService);
+
+    // The same id with four different amounts at once: one is decided, the others conflict.
+    const id = `auth_${randomUUID()}`;
+    const racing = await Promise.all(
+      [100, 200, 300, 400].map((amountMinor) =>
+        network<Decision & NetworkError>(
+          '/authorizations',
+          authorizationBody(issued, { id, amountMinor }),
+        ),
+      ),
+    );
+    expect(racing.map((answer) => answer.status).sort()).toEqual([200, 409, 409, 409]);
+    expect(racing.find((answer) => answer.status === 200)!.body.approved).toBe(true);
+    for (const answer of racing.filter((one) => one.status === 409)) {
+      expect(answer.body.error.reason).toBe('CARD_AUTHORIZATION_MISMATCH');
+    }
+    const [decided] = (await db.query(
+      'SELECT amount_minor AS amount FROM card_authorizations WHERE network_authorization_id = ?',
+      [id],
+    )) as { amount: string }[];
+    const decidedMinor = Number(decided!.amount);
+    const holds = await holdsOf(walletId);
+    expect(holds.map((hold) => [hold.reference, hold.amountMinor])).toEqual([
+      [`card-auth:${id}`, decidedMinor],
+    ]);
+
+    // Ten approvals of 1 000 at once against what is left of a 5 000 daily limit.
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () => authorize(issued, { amountMinor: 1_000 })),
+    );
+    const approved = burst.filter((answer) => answer.decision.approved);
+    expect(approved.length).toBe(Math.floor((5_000 - decidedMinor) / 1_000));
+    expect(
+      burst
+        .filter((answer) => !answer.decision.approved)
+        .map((answer) => answer.decision.declineCode),
+    ).toEqual(Array(10 - approved.length).fill('limit_exceeded'));
+    expect((await walletOf(walletId)).heldMinor).toBe(decidedMinor + approved.length * 1_000);
+
+    // A capture and a reversal of each approval at once: exactly one of them wins.
+    const settled = await Promise.all(
+      approved.map(async (answer) => {
+        const [captured, reversed] = await Promise.all([
+          capture(answer.id, 1_000),
+          reverse(answer.id),
+        ]);
+        return { captured, reversed };
+      }),
+    );
+    let capturedMinor = 0;
+    for (const { captured, reversed } of settled) {
+      expect([captured.status, reversed.status].sort()).toEqual([200, 409]);
+      if (captured.status === 200) {
+        capturedMinor += 1_000;
+        expect(reversed.body.error.reason).toBe('CARD_AUTHORIZATION_NOT_REVERSIBLE');
+      } else {
+        expect(captured.body.error.reason).toBe('CARD_AUTHORIZATION_NOT_CAPTURABLE');
+      }
+    }
+    expect(await walletOf(walletId)).toMatchObject({
+      balanceMinor: 20_000 - capturedMinor,
+      heldMinor: decidedMinor,
+    });
+    expect(
+      await ledger.balanceOf({ kind: 'user_wallet', ownerId: walletId, currency: 'USD' }),
+    ).toBe(20_000 - capturedMinor);
   });
 
   // ---- expiry ----

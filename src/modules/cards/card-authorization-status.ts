@@ -46,6 +46,19 @@ export const canTransitionAuthorization = (
   to: CardAuthorizationStatus,
 ): boolean => CARD_AUTHORIZATION_TRANSITIONS[from].includes(to);
 
+/**
+ * Guards every status write: a change the table does not allow is a bug (callers refuse such
+ * requests with their own typed errors first), so it fails loudly instead of being written.
+ */
+export function assertAuthorizationTransition(
+  from: CardAuthorizationStatus,
+  to: CardAuthorizationStatus,
+): void {
+  if (!canTransitionAuthorization(from, to)) {
+    throw new Error(`A ${from} card authorization cannot become ${to}`);
+  }
+}
+
 /** Why an authorization was declined; the wire value the network receives. */
 export enum CardDeclineCode {
   CARD_NOT_FOUND = 'card_not_found',

@@ -14,6 +14,7 @@ import { WalletHoldsService } from '../wallets/wallet-holds.service';
 import { WalletError, WalletErrorCode } from '../wallets/wallets.errors';
 import { WalletsService } from '../wallets/wallets.service';
 import {
+  assertAuthorizationTransition,
   CARD_DECLINE_MESSAGES,
   CardAuthorizationStatus,
   CardDeclineCode,
@@ -197,8 +198,10 @@ export class CardAuthorizationsService {
         objectType: 'card_authorization',
         objectId: id,
         merchantId: null,
+        // "networkId", not "networkAuthorizationId": the audit log redacts any key that contains
+        // "authorization", which would hide the one id the network reconciles by.
         details: {
-          networkAuthorizationId: request.id,
+          networkId: request.id,
           cardId: card.id,
           walletId: card.walletId,
           last4: card.last4,
@@ -310,7 +313,7 @@ export class CardAuthorizationsService {
         objectId: id,
         merchantId: null,
         details: {
-          networkAuthorizationId: request.id,
+          networkId: request.id,
           // The number is nobody's card: not even its last four digits are kept.
           amountMinor: request.amountMinor,
           currency: request.currency,
@@ -392,15 +395,9 @@ export class CardAuthorizationsService {
           { authorizedMinor: row.amountMinor },
         );
       }
-      await tx.update(
-        CardAuthorizationEntity,
-        { id: row.id },
-        {
-          status: CardAuthorizationStatus.CAPTURED,
-          capturedMinor: amountMinor,
-          settledAt: new Date(),
-        },
-      );
+      await this.transition(tx, row, CardAuthorizationStatus.CAPTURED, {
+        capturedMinor: amountMinor,
+      });
       await this.audit.record(tx, {
         actor,
         action: 'card.authorization.capture',
@@ -408,7 +405,7 @@ export class CardAuthorizationsService {
         objectId: row.id,
         merchantId: null,
         details: {
-          networkAuthorizationId,
+          networkId: networkAuthorizationId,
           cardId: row.cardId,
           walletId: row.walletId,
           authorizedMinor: row.amountMinor,
@@ -457,11 +454,7 @@ export class CardAuthorizationsService {
       }
       const lapsed = await this.settleIfLapsed(tx, locked, actor);
       if (lapsed) return lapsed;
-      await tx.update(
-        CardAuthorizationEntity,
-        { id: locked.id },
-        { status: CardAuthorizationStatus.REVERSED, settledAt: new Date() },
-      );
+      await this.transition(tx, locked, CardAuthorizationStatus.REVERSED);
       await this.audit.record(tx, {
         actor,
         action: 'card.authorization.reverse',
@@ -469,7 +462,7 @@ export class CardAuthorizationsService {
         objectId: locked.id,
         merchantId: null,
         details: {
-          networkAuthorizationId,
+          networkId: networkAuthorizationId,
           cardId: locked.cardId,
           walletId: locked.walletId,
           amountMinor: locked.amountMinor,
@@ -533,7 +526,7 @@ export class CardAuthorizationsService {
     const hold = await tx.findOneBy(WalletHoldEntity, { id: row.holdId! });
     const status = effectiveAuthorizationStatus(row.status, hold);
     if (status === row.status) return null;
-    await tx.update(CardAuthorizationEntity, { id: row.id }, { status, settledAt: new Date() });
+    await this.transition(tx, row, status);
     await this.audit.record(tx, {
       actor,
       action:
@@ -544,7 +537,7 @@ export class CardAuthorizationsService {
       objectId: row.id,
       merchantId: null,
       details: {
-        networkAuthorizationId: row.networkAuthorizationId,
+        networkId: row.networkAuthorizationId,
         cardId: row.cardId,
         walletId: row.walletId,
         holdId: row.holdId,
@@ -552,6 +545,27 @@ export class CardAuthorizationsService {
       },
     });
     return tx.findOneByOrFail(CardAuthorizationEntity, { id: row.id });
+  }
+
+  /**
+   * The one place an authorization's status changes: checked against the transition table, and
+   * written only if the row still has the status it was read with (it is locked, so it must).
+   */
+  private async transition(
+    tx: EntityManager,
+    row: CardAuthorizationEntity,
+    to: CardAuthorizationStatus,
+    changes: { capturedMinor?: number } = {},
+  ): Promise<void> {
+    assertAuthorizationTransition(row.status, to);
+    const result = await tx.update(
+      CardAuthorizationEntity,
+      { id: row.id, status: row.status },
+      { ...changes, status: to, settledAt: new Date() },
+    );
+    if (result.affected !== 1) {
+      throw new Error(`Card authorization ${row.id} was no longer ${row.status} when settling it`);
+    }
   }
 
   private notCapturable(row: CardAuthorizationEntity): CardError {

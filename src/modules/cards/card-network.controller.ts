@@ -88,7 +88,8 @@ export class CardNetworkController {
     const header = request.headers[NETWORK_SIGNATURE_HEADER.toLowerCase()];
     const check = verifyNetworkSignature(
       Array.isArray(header) ? header[0] : header,
-      request.rawBody ?? Buffer.alloc(0),
+      request.url,
+      rawBodyOf(request),
       this.config.networkSecret,
       this.config.networkToleranceSeconds,
     );
@@ -101,6 +102,17 @@ export class CardNetworkController {
       );
     }
   }
+}
+
+/**
+ * The exact bytes that were sent. The app keeps them for JSON (and form) bodies only; a body of
+ * another type was parsed without keeping them, so no signature can be checked against it, and
+ * checking against "no body" instead would accept a signature made for an empty call.
+ */
+function rawBodyOf(request: NetworkRequest): Buffer {
+  if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
+  if (request.body === undefined) return Buffer.alloc(0);
+  throw new ValidationFailedError({ body: ['must be sent as application/json'] });
 }
 
 /** The network, as the audit log records it, with the request it came in. */

@@ -1,5 +1,6 @@
 import { WalletHoldStatus } from '../wallets/wallet-hold-status';
 import {
+  assertAuthorizationTransition,
   CARD_AUTHORIZATION_TRANSITIONS,
   canTransitionAuthorization,
   CardAuthorizationStatus,
@@ -53,6 +54,32 @@ describe('card authorization status transitions', () => {
     ]) {
       expect(CARD_AUTHORIZATION_TRANSITIONS[from]).toEqual([]);
     }
+  });
+});
+
+describe('assertAuthorizationTransition', () => {
+  it('lets through exactly what the table allows and throws on anything else', () => {
+    const statuses = Object.values(CardAuthorizationStatus);
+    for (const from of statuses) {
+      for (const to of statuses) {
+        const allowed = CARD_AUTHORIZATION_TRANSITIONS[from].includes(to);
+        if (allowed) expect(() => assertAuthorizationTransition(from, to)).not.toThrow();
+        else expect(() => assertAuthorizationTransition(from, to)).toThrow(`A ${from}`);
+      }
+    }
+    // The cases a race would produce: a second settlement of a settled authorization.
+    expect(() =>
+      assertAuthorizationTransition(
+        CardAuthorizationStatus.REVERSED,
+        CardAuthorizationStatus.CAPTURED,
+      ),
+    ).toThrow();
+    expect(() =>
+      assertAuthorizationTransition(
+        CardAuthorizationStatus.CAPTURED,
+        CardAuthorizationStatus.CAPTURED,
+      ),
+    ).toThrow();
   });
 });
 

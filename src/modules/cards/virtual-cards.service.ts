@@ -276,8 +276,15 @@ export class VirtualCardsService {
           { cardId },
         );
       }
-      if (card.status === status) return card;
-      if (!canTransitionCard(card.status, status)) {
+      // An admin freezing a card its holder already froze takes the freeze over: otherwise the
+      // admin's freeze would change nothing and the holder could lift it at once.
+      const staffTakesOverFreeze =
+        status === VirtualCardStatus.FROZEN &&
+        card.status === VirtualCardStatus.FROZEN &&
+        !card.frozenByStaff &&
+        caller.role === Role.ADMIN;
+      if (card.status === status && !staffTakesOverFreeze) return card;
+      if (!staffTakesOverFreeze && !canTransitionCard(card.status, status)) {
         throw new CardError(
           card.status === VirtualCardStatus.CLOSED
             ? CardErrorCode.CARD_CLOSED
@@ -287,12 +294,13 @@ export class VirtualCardsService {
         );
       }
       const now = new Date();
+      const frozenByStaff = status === VirtualCardStatus.FROZEN && caller.role === Role.ADMIN;
       await tx.update(
         VirtualCardEntity,
         { id: card.id },
         {
           status,
-          frozenByStaff: status === VirtualCardStatus.FROZEN && caller.role === Role.ADMIN,
+          frozenByStaff,
           ...(status === VirtualCardStatus.CLOSED ? { closedAt: now } : {}),
         },
       );
@@ -307,7 +315,13 @@ export class VirtualCardsService {
         objectType: 'virtual_card',
         objectId: card.id,
         merchantId: null,
-        details: { walletId: card.walletId, last4: card.last4, from: card.status, to: status },
+        details: {
+          walletId: card.walletId,
+          last4: card.last4,
+          from: card.status,
+          to: status,
+          frozenByStaff,
+        },
       });
       return tx.findOneByOrFail(VirtualCardEntity, { id: card.id });
     });

@@ -2,7 +2,7 @@ import { plainToInstance, Type } from 'class-transformer';
 import {
   IsDefined,
   IsInt,
-  IsOptional,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -10,6 +10,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
   validateSync,
   type ValidationError,
@@ -53,8 +54,10 @@ export class CardNetworkAuthorizationRequest {
   @Max(2999)
   expYear: number;
 
-  @IsOptional()
-  @Matches(/^\d{3,4}$/, { message: 'cvv must be 3 or 4 digits' })
+  // Left out means "no CVV". A null is refused like any other non-string (IsOptional would let it
+  // through, and the CVV check would then fail on it).
+  @ValidateIf((body: CardNetworkAuthorizationRequest) => body.cvv !== undefined)
+  @Matches(/^\d{3,4}$/, { message: 'cvv must be 3 or 4 digits, or left out' })
   cvv?: string;
 
   @IsInt()
@@ -65,7 +68,10 @@ export class CardNetworkAuthorizationRequest {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be three upper-case letters (ISO 4217)' })
   currency: string;
 
+  // IsObject refuses an array: ValidateNested alone accepts one (checking each element), which
+  // left merchant.name undefined and failed the insert with a 500.
   @IsDefined()
+  @IsObject({ message: 'merchant must be an object' })
   @ValidateNested()
   @Type(() => CardNetworkMerchant)
   merchant: CardNetworkMerchant;
