@@ -512,7 +512,9 @@ describe('Wallet top-ups and paying from a wallet (e2e, gateway simulators)', ()
     it('places and partly captures a hold into a merchant balance; customers may not', async () => {
       const { user, wallet } = await toppedUpCustomer(5_000);
       const before = await ledger.balanceOf(merchantBalance('USD'));
-      const placed = await t.gql.ok<{ placeWalletHold: { id: string; status: string } }>(
+      const placed = await t.gql.ok<{
+        placeWalletHold: { id: string; status: string; reference: string };
+      }>(
         PLACE_HOLD,
         {
           input: {
@@ -525,7 +527,10 @@ describe('Wallet top-ups and paying from a wallet (e2e, gateway simulators)', ()
         },
         admin.accessToken,
       );
-      expect(placed.placeWalletHold.status).toBe('ACTIVE');
+      expect(placed.placeWalletHold).toMatchObject({
+        status: 'ACTIVE',
+        reference: 'staff:manual-settlement-1',
+      });
       expect((await walletOf(wallet.id)).availableMinor).toBe(3_000);
 
       const captured = await t.gql.ok<{
@@ -577,6 +582,27 @@ describe('Wallet top-ups and paying from a wallet (e2e, gateway simulators)', ()
         admin.accessToken,
       );
       expect(overdraw.errors?.[0]?.extensions?.reason).toBe('WALLET_INSUFFICIENT_FUNDS');
+
+      // A payment's hold is the payment's to settle: staff cannot capture it elsewhere.
+      const authorized = await payFromWallet(user, wallet.id, 500, { captureMode: 'MANUAL' });
+      expect(authorized.status).toBe('AUTHORIZED');
+      const holds = await t.gql.ok<{
+        walletHolds: { edges: { node: { id: string; reference: string } }[] };
+      }>(
+        `query($walletId: ID!) { walletHolds(walletId: $walletId, status: ACTIVE) { edges { node { id reference } } } }`,
+        { walletId: wallet.id },
+        admin.accessToken,
+      );
+      const paymentHold = holds.walletHolds.edges.find((edge) =>
+        edge.node.reference.startsWith('payment:'),
+      )!.node;
+      const stolen = await t.gql.request(
+        CAPTURE_HOLD,
+        { input: { holdId: paymentHold.id, amountMinor: 500, merchantId: merchant.merchantId } },
+        admin.accessToken,
+      );
+      expect(stolen.errors?.[0]?.extensions?.reason).toBe('WALLET_HOLD_NOT_STAFF');
+      expect((await getPayment(t, user, authorized.id)).status).toBe('AUTHORIZED');
     });
   });
 

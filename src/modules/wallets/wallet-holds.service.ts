@@ -43,6 +43,12 @@ export interface HoldFilter {
 const SWEEP_BATCH = 200;
 
 /**
+ * Holds staff place by hand carry this reference prefix. Staff may capture only those: the other
+ * holds belong to a card authorization, a payout or a wallet payment, which settle them themselves.
+ */
+export const STAFF_HOLD_PREFIX = 'staff:';
+
+/**
  * Holds reserve part of a wallet's balance for a later payment (card authorisations, payouts,
  * pay-from-wallet). The money stays in the wallet's ledger account; the available balance is the
  * balance minus active, unexpired holds. Each method locks the wallet row, then the hold row.
@@ -205,6 +211,37 @@ export class WalletHoldsService {
       }
       throw error;
     }
+  }
+
+  /** A hold placed by staff (GraphQL `placeWalletHold`): its reference is prefixed `staff:`. */
+  placeStaffHold(request: PlaceHoldRequest, actor: AuditActor): Promise<WalletHoldEntity> {
+    return this.placeHold(
+      { ...request, reference: `${STAFF_HOLD_PREFIX}${request.reference?.trim() ?? ''}` },
+      actor,
+    );
+  }
+
+  /** Staff capture a hold they placed into a merchant's balance; other modules' holds are refused. */
+  async captureStaffHold(
+    holdId: string,
+    amountMinor: number,
+    merchantId: string,
+    actor: AuditActor,
+  ): Promise<WalletHoldEntity> {
+    const hold = await this.findByIdOrThrow(holdId);
+    if (!hold.reference.startsWith(STAFF_HOLD_PREFIX)) {
+      throw new WalletError(
+        WalletErrorCode.WALLET_HOLD_NOT_STAFF,
+        'This hold belongs to a card authorization, a payout or a payment; it is settled there',
+        { holdId, reference: hold.reference },
+      );
+    }
+    return this.captureHold(
+      hold.id,
+      amountMinor,
+      { kind: 'merchant_balance', ownerId: merchantId, currency: hold.currency },
+      actor,
+    );
   }
 
   /** Gives the whole held amount back to the wallet's available balance. */

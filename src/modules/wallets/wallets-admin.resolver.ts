@@ -93,7 +93,7 @@ export class WalletsAdminResolver {
   ): Promise<WalletHold> {
     const { expiresInSeconds, ...request } = input;
     return toWalletHoldModel(
-      await this.holdsService.placeHold(
+      await this.holdsService.placeStaffHold(
         { ...request, expiresAt: new Date(Date.now() + expiresInSeconds * 1000) },
         actor,
       ),
@@ -110,12 +110,11 @@ export class WalletsAdminResolver {
     @Args('input', { description: 'The hold, amount and receiving merchant.' })
     input: CaptureWalletHoldInput,
   ): Promise<WalletHold> {
-    const hold = await this.holdsService.findByIdOrThrow(input.holdId);
     return toWalletHoldModel(
-      await this.holdsService.captureHold(
-        hold.id,
+      await this.holdsService.captureStaffHold(
+        input.holdId,
         input.amountMinor,
-        { kind: 'merchant_balance', ownerId: input.merchantId, currency: hold.currency },
+        input.merchantId,
         actor,
       ),
     );

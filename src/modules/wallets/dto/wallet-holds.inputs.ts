@@ -25,10 +25,10 @@ export class PlaceWalletHoldInput {
 
   @Field({
     description:
-      'Your reference, unique per wallet: placing the same reference again returns the first hold.',
+      'Your reference, unique per wallet (stored as `staff:<reference>`): placing it again returns the first hold.',
   })
   @IsString()
-  @Length(1, 200)
+  @Length(1, 190)
   reference: string;
 
   @Field({ nullable: true, description: 'Why (kept with the hold and in the audit log).' })
@@ -38,7 +38,10 @@ export class PlaceWalletHoldInput {
   reason?: string;
 }
 
-@InputType({ description: 'Takes all or part of a hold into a merchant’s balance (staff).' })
+@InputType({
+  description:
+    'Takes all or part of a staff-placed hold into a merchant’s balance (staff); holds of cards, payouts and payments are settled by those.',
+})
 export class CaptureWalletHoldInput {
   @Field(() => ID, { description: 'The hold.' })
   @IsUUID()
