@@ -860,6 +860,25 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
     expect((await capture(open.id, 700)).body).toMatchObject({ status: 'CAPTURED' });
   });
 
+  it('declines everything on a card after five wrong CVVs in a day (a guessing attack)', async () => {
+    const { walletId, issued } = await cardholder(5_000);
+    const wrong = String((Number(issued.cvv) + 1) % 1000).padStart(3, '0');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await authorize(issued, { cvv: wrong })).decision.declineCode).toBe('incorrect_cvc');
+    }
+    // Even the right CVV, or none, is refused now; nothing is held.
+    expect((await authorize(issued)).decision.declineCode).toBe('cvv_attempts_exceeded');
+    const withoutCvv = authorizationBody(issued);
+    delete withoutCvv.cvv;
+    expect((await network<Decision>('/authorizations', withoutCvv)).body.declineCode).toBe(
+      'cvv_attempts_exceeded',
+    );
+    expect(await walletOf(walletId)).toMatchObject({ heldMinor: 0, availableMinor: 5_000 });
+    // Another card is not affected.
+    const other = await cardholder(1_000);
+    expect((await authorize(other.issued, { amountMinor: 100 })).decision.approved).toBe(true);
+  });
+
   it('checks the CVV when given, the expiry, the currency and unknown numbers', async () => {
     const { walletId, issued } = await cardholder(5_000);
     const wrong = String((Number(issued.cvv) + 1) % 1000).padStart(3, '0');

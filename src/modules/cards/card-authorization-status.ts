@@ -70,6 +70,7 @@ export enum CardDeclineCode {
   CURRENCY_NOT_SUPPORTED = 'currency_not_supported',
   LIMIT_EXCEEDED = 'limit_exceeded',
   INSUFFICIENT_FUNDS = 'insufficient_funds',
+  CVV_ATTEMPTS_EXCEEDED = 'cvv_attempts_exceeded',
 }
 
 /** What the network (and the card's owner) reads for each decline. */
@@ -83,6 +84,8 @@ export const CARD_DECLINE_MESSAGES: Record<CardDeclineCode, string> = {
   [CardDeclineCode.CURRENCY_NOT_SUPPORTED]: 'The card does not support this currency',
   [CardDeclineCode.LIMIT_EXCEEDED]: 'The amount is over the card’s limit',
   [CardDeclineCode.INSUFFICIENT_FUNDS]: 'The wallet has insufficient funds',
+  [CardDeclineCode.CVV_ATTEMPTS_EXCEEDED]:
+    'Too many wrong security codes in the last 24 hours; the card declines until they age out',
 };
 
 registerEnumType(CardDeclineCode, {
@@ -102,6 +105,9 @@ registerEnumType(CardDeclineCode, {
     },
     LIMIT_EXCEEDED: { description: CARD_DECLINE_MESSAGES[CardDeclineCode.LIMIT_EXCEEDED] },
     INSUFFICIENT_FUNDS: { description: CARD_DECLINE_MESSAGES[CardDeclineCode.INSUFFICIENT_FUNDS] },
+    CVV_ATTEMPTS_EXCEEDED: {
+      description: CARD_DECLINE_MESSAGES[CardDeclineCode.CVV_ATTEMPTS_EXCEEDED],
+    },
   },
 });
 

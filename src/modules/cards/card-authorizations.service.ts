@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { DataSource, type EntityManager, MoreThan, Repository } from 'typeorm';
 import { isDuplicateKeyError, withTransaction } from '../../database/transaction';
 import type { AuditActor } from '../audit/audit.types';
 import { AuditService } from '../audit/audit.service';
@@ -229,6 +229,10 @@ export class CardAuthorizationsService {
     if (request.expMonth !== card.expMonth || request.expYear !== card.expYear) {
       return CardDeclineCode.INVALID_EXPIRY_DATE;
     }
+    // Someone guessing the CVV: after too many wrong ones the card refuses everything for a day.
+    if ((await this.cvvFailuresToday(tx, card.id, now)) >= this.config.maxCvvFailures) {
+      return CardDeclineCode.CVV_ATTEMPTS_EXCEEDED;
+    }
     if (request.cvv !== undefined) {
       const expected = deriveCvv(
         this.config.cvvKey,
@@ -250,6 +254,17 @@ export class CardAuthorizationsService {
       if (spent + request.amountMinor > card.dailyLimitMinor) return CardDeclineCode.LIMIT_EXCEEDED;
     }
     return null;
+  }
+
+  /** Wrong CVVs on this card in the last 24 hours (read under the card's lock). */
+  private async cvvFailuresToday(tx: EntityManager, cardId: string, now: Date): Promise<number> {
+    return tx.count(CardAuthorizationEntity, {
+      where: {
+        cardId,
+        declineCode: CardDeclineCode.INCORRECT_CVC,
+        createdAt: MoreThan(new Date(now.getTime() - 24 * 3_600_000)),
+      },
+    });
   }
 
   /**

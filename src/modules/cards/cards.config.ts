@@ -47,6 +47,12 @@ class CardsEnvironmentVariables {
   @Max(3600)
   CARD_NETWORK_TOLERANCE_SECONDS?: number;
 
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CARD_MAX_CVV_FAILURES?: number;
+
   @ValidateIf(
     (env: Record<string, unknown>) => isProduction(env) || env.CARD_NETWORK_SECRET !== undefined,
   )
@@ -80,6 +86,8 @@ export interface CardsConfig {
   readonly networkSecret: string;
   /** How far a network signature's timestamp may be from now, in seconds. */
   readonly networkToleranceSeconds: number;
+  /** Wrong CVVs in 24 hours after which the card declines everything (a guessing attack). */
+  readonly maxCvvFailures: number;
   /** Key of the HMAC the CVV is derived from. Changing it changes every card's CVV. */
   readonly cvvKey: string;
   /** Key of the HMAC that fingerprints PANs for lookup. Changing it orphans every card. */
@@ -137,6 +145,7 @@ export function readCardsConfig(env: NodeJS.ProcessEnv = process.env): CardsConf
       1,
       3600,
     ),
+    maxCvvFailures: bounded('CARD_MAX_CVV_FAILURES', int(env.CARD_MAX_CVV_FAILURES, 5), 1, 100),
     cvvKey,
     panLookupKey: required('CARD_PAN_LOOKUP_KEY', panLookupKey),
   };
