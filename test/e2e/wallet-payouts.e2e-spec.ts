@@ -396,6 +396,41 @@ describe('Wallet withdrawals to M-Pesa and PayPal (e2e)', () => {
     expect((await walletOf(wallet.id)).balanceMinor).toBe(90_000);
   });
 
+  it('does not answer a failed M-Pesa status query with another query (no query loop)', async () => {
+    const { user, wallet } = await fundedWallet('KES', 100_000);
+    // The B2C result is lost and M-Pesa no longer knows the request: every status query is
+    // answered by a Result with an error code and no TransactionStatus (here R000002).
+    await t.fault('mpesa', { action: 'callback_drop', times: 1 });
+    const payout = await withdrawOk(user, {
+      walletId: wallet.id,
+      amountMinor: 10_000,
+      gatewayCode: 'MPESA',
+      phone: MPESA_OK,
+    });
+    await t.resetSimulators();
+    expect(payout.status).toBe('PROCESSING');
+    const flagged = await eventually(
+      async () => {
+        const current = await payoutOf(payout.id);
+        return current.needsReview ? current : undefined;
+      },
+      { what: 'the review flag', timeoutMs: 20_000 },
+    );
+    // Only the reconciler's scheduled checks asked; the failed answers asked nothing more.
+    const queries = (await mpesaState()).statusQueries;
+    expect(queries).toBeGreaterThanOrEqual(1);
+    expect(queries).toBeLessThanOrEqual(flagged.reconcileAttempts + 1);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect((await mpesaState()).statusQueries).toBe(queries);
+    // The query's own error is not the payout's failure reason; the money stays held.
+    expect(await payoutOf(payout.id)).toMatchObject({
+      status: 'PROCESSING',
+      failureCode: null,
+      needsReview: true,
+    });
+    expect(await walletOf(wallet.id)).toMatchObject({ balanceMinor: 100_000, heldMinor: 10_000 });
+  });
+
   it('refuses before holding anything what M-Pesa would refuse', async () => {
     const { user, wallet } = await fundedWallet('KES', 100_000);
     const { wallet: usdWallet } = await (async () => {
@@ -576,7 +611,35 @@ describe('Wallet withdrawals to M-Pesa and PayPal (e2e)', () => {
     expect(await captureJournal(payout.holdId)).toEqual([]);
   });
 
-  it('fails at once and releases the hold when PayPal refuses the request outright', async () => {
+  it('fails at once and releases the hold when PayPal refuses the request as invalid', async () => {
+    await t.fault('paypal', {
+      action: 'error',
+      method: 'POST',
+      path: '^/v1/payments/payouts$',
+      status: 400,
+      body: '{"name":"VALIDATION_ERROR","message":"Invalid request - see details"}',
+      times: 1,
+    });
+    const { user, wallet } = await fundedWallet('USD', 20_000);
+    const payout = await withdrawOk(user, {
+      walletId: wallet.id,
+      amountMinor: 4_000,
+      gatewayCode: 'PAYPAL',
+      email: 'payee@example.com',
+    });
+    expect(payout.status).toBe('FAILED');
+    expect(payout.failureCode).toBe('VALIDATION_ERROR');
+    expect(await walletOf(wallet.id)).toMatchObject({
+      balanceMinor: 20_000,
+      availableMinor: 20_000,
+    });
+    expect((await holdOf(user, wallet.id, payout.holdId)).status).toBe('RELEASED');
+    expect(Object.values((await paypalState()).payouts)).toEqual([]);
+  });
+
+  it('keeps the money held when PayPal answers 503, since it may have acted, and settles once by asking again', async () => {
+    // A 5xx (or, for M-Pesa, a refusal after the transport resent a timed-out request) does not
+    // prove the payout was not made: failing it would give back money that may have left.
     await t.fault('paypal', {
       action: 'error',
       method: 'POST',
@@ -591,14 +654,31 @@ describe('Wallet withdrawals to M-Pesa and PayPal (e2e)', () => {
       gatewayCode: 'PAYPAL',
       email: 'payee@example.com',
     });
-    expect(payout.status).toBe('FAILED');
-    expect(payout.failureCode).toBeTruthy();
+    expect(payout.status).toBe('UNKNOWN');
+    expect(payout.failureCode).toBeNull();
+    expect(payout.failureMessage).toMatch(/unavailable/);
     expect(await walletOf(wallet.id)).toMatchObject({
       balanceMinor: 20_000,
-      availableMinor: 20_000,
+      heldMinor: 4_000,
+      availableMinor: 16_000,
     });
-    expect((await holdOf(user, wallet.id, payout.holdId)).status).toBe('RELEASED');
-    expect(Object.values((await paypalState()).payouts)).toEqual([]);
+    // The reconciler sends it again under the same id and learns the outcome.
+    const done = await settled(payout.id, ['SUCCEEDED']);
+    expect(done.needsReview).toBe(false);
+    expect(Object.values((await paypalState()).payouts)).toEqual([
+      expect.objectContaining({ senderBatchId: payout.id }),
+    ]);
+    expect(await walletOf(wallet.id)).toMatchObject({
+      balanceMinor: 16_000,
+      heldMinor: 0,
+      availableMinor: 16_000,
+    });
+    expect(
+      await count(
+        `SELECT COUNT(*) n FROM journal_entries WHERE kind = 'wallet.hold.capture' AND reference = ?`,
+        [payout.holdId],
+      ),
+    ).toBe(1);
   });
 
   it('settles a PayPal payout whose webhook was lost through the reconciler', async () => {
@@ -737,6 +817,36 @@ describe('Wallet withdrawals to M-Pesa and PayPal (e2e)', () => {
       availableMinor: 20_000,
     });
     expect((await holdOf(user, wallet.id, payout.holdId)).status).toBe('RELEASED');
+  });
+
+  it('does not debit on a success that reports another amount, or none at all', async () => {
+    // Unclaimed PayPal payouts stay PROCESSING, so only the news below can settle these.
+    const { user, wallet } = await fundedWallet('USD', 20_000);
+    const settlement = t.app.get(WalletPayoutSettlementService);
+    for (const amount of [
+      { amountMinor: 999, currency: 'USD' },
+      { amountMinor: 0, currency: 'USD' },
+      { amountMinor: 0, currency: 'EUR' },
+    ]) {
+      const payout = await withdrawOk(user, {
+        walletId: wallet.id,
+        amountMinor: 1_000,
+        gatewayCode: 'PAYPAL',
+        email: 'unclaimed@example.com',
+      });
+      expect(payout.status).toBe('PROCESSING');
+      const after = await settlement.apply(
+        payout.id,
+        { status: 'succeeded', payoutReference: { id: payout.gatewayReferenceId! }, amount },
+        'reconciliation',
+        systemActor('test'),
+      );
+      expect(after).toMatchObject({ status: 'PROCESSING', needsReview: true });
+      expect(after.reviewReason).toMatch(/was asked for/);
+      expect(await captureJournal(payout.holdId)).toEqual([]);
+      expect((await holdOf(user, wallet.id, payout.holdId)).status).toBe('ACTIVE');
+    }
+    expect(await walletOf(wallet.id)).toMatchObject({ balanceMinor: 20_000, heldMinor: 3_000 });
   });
 
   // ---- access ----

@@ -486,6 +486,39 @@ describe('Wallet currency conversion (e2e)', () => {
     expect(conversion.rate).toBe('129.5');
   });
 
+  it('refuses a conversion whose fee changed since the quote, even at the same rate', async () => {
+    await setRate('EUR', 'KES', '140', 100);
+    const { user, source, target } = await customerWith('EUR', 'KES', 10_000);
+    const offered = await quote(user, 'EUR', 'KES', 10_000);
+    expect(offered).toMatchObject({ rate: '140', feeBps: 100, netToMinor: 1_386_000 });
+    // The admin raises only the fee: the rate the user saw still matches.
+    await setRate('EUR', 'KES', '140', 2000);
+    const changed = await failure(
+      CONVERT,
+      convertInput(source, target, 10_000, {
+        expectedRate: offered.rate,
+        expectedFeeBps: offered.feeBps,
+      }),
+      user.accessToken,
+    );
+    expect(changed).toMatchObject({ code: 'CONFLICT', reason: 'WALLET_FX_RATE_CHANGED' });
+    expect(changed.details).toMatchObject({ expectedFeeBps: 100, currentFeeBps: 2000 });
+    expect((await walletOf(source.id)).balanceMinor).toBe(10_000);
+    expect((await walletOf(target.id)).balanceMinor).toBe(0);
+
+    // Re-quoted and accepted at the new fee: 100.00 EUR × 140 = 14 000.00 KES, fee 20% = 2 800.00.
+    const conversion = await convert(
+      user,
+      convertInput(source, target, 10_000, { expectedRate: '140', expectedFeeBps: 2000 }),
+    );
+    expect(conversion).toMatchObject({
+      feeBps: 2000,
+      grossToMinor: 1_400_000,
+      netToMinor: 1_120_000,
+    });
+    expect((await walletOf(target.id)).balanceMinor).toBe(1_120_000);
+  });
+
   it('refuses a stale rate until an admin sets it again', async () => {
     await setRate('USD', 'INR', '83.25', 0);
     const { user, source, target } = await customerWith('USD', 'INR', 10_000);

@@ -26,6 +26,8 @@ export interface ConvertRequest {
   readonly amountMinor: number;
   /** The rate the client showed; a different current rate refuses the conversion. */
   readonly expectedRate?: string | null;
+  /** The fee the client showed; a different current fee refuses the conversion too. */
+  readonly expectedFeeBps?: number | null;
   /** Required: a retry with the same key replays the first outcome instead of converting twice. */
   readonly idempotencyKey: string;
 }
@@ -158,6 +160,14 @@ export class WalletConversionsService {
           );
         }
         const feeBps = usable.entity.feeBps;
+        const expectedFeeBps = request.expectedFeeBps ?? null;
+        if (expectedFeeBps !== null && expectedFeeBps !== feeBps) {
+          throw new WalletError(
+            WalletErrorCode.WALLET_FX_RATE_CHANGED,
+            `The ${from.currency}->${to.currency} fee is now ${feeBps} bps, not ${expectedFeeBps}; quote again`,
+            { expectedFeeBps, currentFeeBps: feeBps, currentRate: formatFxRate(usable.rate) },
+          );
+        }
         const amounts = computeConversion({
           amountMinor: amount,
           fromCurrency: from.currency,

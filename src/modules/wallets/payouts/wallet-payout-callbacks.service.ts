@@ -1,8 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
+import { isGatewayError } from '../../../gateways/gateway.error';
 import type { GatewayEvent, PayoutOutcome } from '../../../gateways/payment-gateway';
 import { gatewayActor } from '../../audit/audit-actor';
+import type { AuditActor } from '../../audit/audit.types';
 import {
   GatewayEventHandlers,
   type GatewayEventHandling,
@@ -51,9 +53,27 @@ export class WalletPayoutCallbacksService implements OnModuleInit {
     if (payout.status === told) {
       return { status: 'PROCESSED', note: `Payout already ${told}` };
     }
+    // Our payout request carries our id as its originator id: its result echoes it, and so does a
+    // status answer about it. Unsigned news naming another one is not about this payout's request:
+    // a status answer about some other transaction must not settle it, and a plain result with
+    // another id is the reply to our own status query that could not say (an error code, no
+    // TransactionStatus). Asking again would only loop, and its code is not the payout's failure
+    // reason; the reconciler asks on its own schedule.
+    const originator = event.payoutReference?.extra?.originatorConversationId;
+    if (event.trust === 'unverified' && originator && originator !== payout.id) {
+      return {
+        status: 'IGNORED',
+        note: event.answersStatusQuery
+          ? `The status answer is about request ${originator}, not payout ${payout.id}`
+          : `A status query about payout ${payout.id} got no answer (${event.decline?.gatewayCode ?? 'no code'}); the reconciler will ask again`,
+      };
+    }
     // Unsigned results (M-Pesa) are a hint: ask the gateway, as applyRefundEvent does. Its answer
     // to our status query is itself the confirmation (answersStatusQuery) and is applied as it stands.
     if (event.trust === 'unverified' && !event.answersStatusQuery) {
+      if (isFinalPayoutStatus(payout.status)) {
+        return this.recheckSettled(payout, event, actor);
+      }
       if (payout.status === WalletPayoutStatus.PENDING && !payout.gatewayReference) {
         throw new PayoutNotReadyError(
           `Payout ${payout.id} is still being sent to ${payout.gatewayCode}; retry later`,
@@ -79,6 +99,32 @@ export class WalletPayoutCallbacksService implements OnModuleInit {
       actor,
     );
     return { status: 'PROCESSED', note: this.noteFor(applied) };
+  }
+
+  /**
+   * An unverified result contradicting a settled payout (told differs from its status). Ask the
+   * gateway; the answer (a status callback) is applied as usual and flags a real contradiction.
+   * If it cannot be asked (no queryable reference, an error), a person decides: retrying until the
+   * inbox gives up would lose a possible "paid after we gave the money back".
+   */
+  private async recheckSettled(
+    payout: WalletPayoutEntity,
+    event: GatewayEvent,
+    actor: AuditActor,
+  ): Promise<GatewayEventHandling> {
+    try {
+      const confirmed = await this.reconciliation.confirm(payout, 'webhook', actor);
+      return { status: 'PROCESSED', note: this.noteFor(confirmed) };
+    } catch (error) {
+      if (!isGatewayError(error)) throw error;
+      const said = event.type === 'payout.succeeded' ? 'succeeded' : 'failed';
+      const flagged = await this.settlement.flagForReview(
+        payout.id,
+        `${payout.gatewayCode} reported (unverified) that the ${payout.status} payout ${said}, and it could not be checked (${error.kind}); nothing moved`,
+        actor,
+      );
+      return { status: 'PROCESSED', note: this.noteFor(flagged) };
+    }
   }
 
   /**

@@ -4,7 +4,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, LessThanOrEqual, Repository } from 'typeorm';
 import { withTransaction } from '../../../database/transaction';
 import { GatewayRegistry } from '../../../gateways/gateway-registry';
-import { isGatewayError } from '../../../gateways/gateway.error';
+import { GatewayError, isGatewayError } from '../../../gateways/gateway.error';
 import { systemActor } from '../../audit/audit-actor';
 import type { AuditActor } from '../../audit/audit.types';
 import { paymentsConfig } from '../../payments/payments.config';
@@ -146,6 +146,14 @@ export class WalletPayoutReconciliationService {
     const gateway = this.registry.getOrThrow(payout.gatewayCode);
     if (payout.gatewayReference && gateway.fetchPayoutStatus) {
       return gateway.fetchPayoutStatus(payout.gatewayReference);
+    }
+    // Sending again is only how an open payout learns its handle. A settled one is never sent
+    // again: a FAILED payout gave its money back, and a new request could pay it out after all.
+    if (isFinalPayoutStatus(payout.status)) {
+      throw new GatewayError(
+        'invalid_request',
+        `Payout ${payout.id} is ${payout.status} and ${payout.gatewayCode} cannot be asked about it without sending it again`,
+      );
     }
     return this.payoutsService.callGateway(payout, false);
   }

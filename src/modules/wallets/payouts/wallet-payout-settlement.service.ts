@@ -208,9 +208,10 @@ export class WalletPayoutSettlementService {
 
     if (move === 'unchanged') return this.save(tx, payout.id, changes);
 
+    // A success must name what was paid. Zero is not "unknown": no gateway reports a success
+    // without its amount, so anything but the payout's amount and currency goes to a person.
     if (
       result.status === 'succeeded' &&
-      result.amount.amountMinor > 0 &&
       (result.amount.amountMinor !== payout.amountMinor ||
         result.amount.currency !== payout.currency)
     ) {

@@ -57,10 +57,13 @@ export interface PayoutFilter {
   readonly after?: string;
 }
 
-// Errors after which the gateway cannot have acted (as in the payments module): the payout failed.
-// A timeout or an unreadable answer may hide a payout that went through: the outcome is unknown.
+// Errors after which the gateway cannot have acted: the payout failed and its hold is released.
+// Everything else may hide a payout that went through, so the outcome is unknown and the money stays
+// held until the reconciler asks again under the same id. That includes `unavailable`, unlike in
+// the payments module: M-Pesa's B2C is resent by the transport after a timeout, so a 5xx or a
+// refused connection on a later try says nothing about the first, and a PayPal 5xx does not prove
+// the batch was not created. Failing such a payout would give back money that may have left.
 const NOT_SENT: ReadonlySet<GatewayError['kind']> = new Set([
-  'unavailable',
   'invalid_request',
   'misconfigured',
   'rejected',

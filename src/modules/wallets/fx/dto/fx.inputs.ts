@@ -109,6 +109,17 @@ export class ConvertFundsInput {
   @MaxLength(RATE_MAX_LENGTH)
   expectedRate?: string;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The fee you showed the user (feeBps from fxQuote). If the current fee differs, nothing moves and WALLET_FX_RATE_CHANGED is returned: a changed fee changes what arrives as much as a changed rate.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(FX_MAX_FEE_BPS)
+  expectedFeeBps?: number;
+
   @Field({
     description:
       'Required. Makes the call safe to retry: the first result is stored and replayed for 24 hours; reusing the key with different input is refused.',
