@@ -77,8 +77,14 @@ export class GatewayHttpClient {
     return this.baseUrl;
   }
 
+  /**
+   * Sends with the retry policy. Once a try has timed out or lost its connection, the gateway may
+   * have acted on it, so a later try's refusal or 5xx/429 proves nothing about the request as a
+   * whole: it is reported as `timeout` (outcome unknown), never as `unavailable` (not sent).
+   */
   async request(request: GatewayHttpRequest): Promise<GatewayHttpResponse> {
     const maxTries = 1 + Math.max(0, this.options.maxRetries);
+    let mayHaveActed = false;
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.send(request);
@@ -87,18 +93,32 @@ export class GatewayHttpClient {
           await this.backoff(attempt, response.headers.get('retry-after'));
           continue;
         }
+        if (retryableStatus && mayHaveActed) {
+          throw this.unknownAfterRetry(`answered HTTP ${response.status}`, response.status);
+        }
         return response;
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
+        if (error.kind === 'timeout') mayHaveActed = true;
         const neverSent = error.kind === 'unavailable';
         const retryLost = request.retryOnTimeout ?? request.idempotent;
         if ((retryLost || neverSent) && attempt < maxTries) {
           await this.backoff(attempt, null);
           continue;
         }
+        if (neverSent && mayHaveActed)
+          throw this.unknownAfterRetry(error.message, undefined, error);
         throw error;
       }
     }
+  }
+
+  private unknownAfterRetry(what: string, httpStatus?: number, cause?: unknown): GatewayError {
+    return new GatewayError(
+      'timeout',
+      `${this.options.gatewayCode}: ${what} after an earlier try that may have reached it; outcome unknown`,
+      { gatewayCode: this.options.gatewayCode, httpStatus, cause },
+    );
   }
 
   private async send(request: GatewayHttpRequest): Promise<GatewayHttpResponse> {
