@@ -321,7 +321,7 @@ export class MpesaGateway implements PaymentGateway {
         ? extra.conversationId
         : (extra.originatorConversationId ?? extra.conversationId);
     if (!original) throw invalid('The reference lacks an M-Pesa conversation id to query');
-    const resultUrl = this.callbackUrl(extra.callbackUrl, subject);
+    const resultUrl = this.callbackUrl(extra.callbackUrl, { ...subject, statusQuery: true });
     await this.client.transactionStatus({
       Initiator: this.config.initiatorName,
       SecurityCredential: this.securityCredential(),

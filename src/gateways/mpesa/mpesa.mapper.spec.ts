@@ -276,11 +276,23 @@ describe('mpesa mapper', () => {
       const [event] = fromResult(statusResult.Result as MpesaResult, {
         kind: 'payout',
         id: 'po_12345',
+        statusQuery: true,
       });
+      expect(event.answersStatusQuery).toBe(true);
       expect(event.type).toBe('payout.succeeded');
       expect(event.gatewayEventId).toBe('status:AG_20210709_1234409f86436c583e3f:0');
       expect(event.payoutReference?.extra?.conversationId).toBe('AG_20191219_00005797af5d7d75f652');
       expect(event.amount).toEqual(kes(1000));
+    });
+
+    it('does not take a status-shaped result on a plain result URL as the answer to our query', () => {
+      const [event] = fromResult(statusResult.Result as MpesaResult, {
+        kind: 'payout',
+        id: 'po_12345',
+      });
+      expect(event.type).toBe('payout.succeeded');
+      expect(event.trust).toBe('unverified');
+      expect(event.answersStatusQuery).toBeUndefined();
     });
 
     it('yields no event for a status query that cannot say', () => {

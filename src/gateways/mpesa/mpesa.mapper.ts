@@ -328,6 +328,8 @@ export interface ResultContext {
   readonly id: string;
   /** The payment's CheckoutRequestID (refunds). */
   readonly paymentId?: string;
+  /** The authenticated URL was the one we gave a Transaction Status query. */
+  readonly statusQuery?: boolean;
 }
 
 /**
@@ -382,7 +384,9 @@ export function fromResult(result: MpesaResult, context: ResultContext): Gateway
             }
           : undefined,
       trust: 'unverified',
-      ...(isStatusQuery ? { answersStatusQuery: true } : {}),
+      // Trusted as our query's answer only when it came to the URL we gave that query: a
+      // status-shaped body posted to a result URL is news to confirm like any other.
+      ...(isStatusQuery && context.statusQuery ? { answersStatusQuery: true } : {}),
     },
   ];
 }

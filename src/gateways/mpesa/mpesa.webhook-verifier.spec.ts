@@ -136,4 +136,25 @@ describe('MpesaWebhookVerifier', () => {
       ),
     );
   });
+
+  it('trusts a Transaction Status answer only on the URL given to the status query', () => {
+    const body = fixture('transaction-status-result.json');
+    const onStatusUrl = verifier.parse(
+      webhookFor({ kind: 'payout', id: 'po_1', statusQuery: true }, body),
+    ).events[0];
+    expect(onStatusUrl?.answersStatusQuery).toBe(true);
+    // The same body on the payout's result URL (its token known to whoever saw that URL) is news
+    // the wallets module must still confirm.
+    const onResultUrl = verifier.parse(webhookFor({ kind: 'payout', id: 'po_1' }, body)).events[0];
+    expect(onResultUrl?.answersStatusQuery).toBeUndefined();
+    // The purpose is covered by the token: adding it to a result URL breaks the token.
+    const forged = webhookFor({ kind: 'payout', id: 'po_1' }, body);
+    expectInvalid(() =>
+      verifier.parse({ ...forged, query: { ...forged.query, purpose: 'status' } }),
+    );
+    // Tokens of URLs issued before status URLs existed are unchanged.
+    expect(callbackToken(secret, { kind: 'payout', id: 'po_1' })).toBe(
+      callbackToken(secret, { kind: 'payout', id: 'po_1', statusQuery: false }),
+    );
+  });
 });

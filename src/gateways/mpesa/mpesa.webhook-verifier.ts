@@ -16,10 +16,21 @@ export interface CallbackSubject {
   readonly id: string;
   /** The payment's CheckoutRequestID, for refunds. */
   readonly ref?: string;
+  /**
+   * The URL was given to a Transaction Status query: only a result on such a URL is taken as the
+   * answer to our own query (`answersStatusQuery`). Covered by the token, so it cannot be added.
+   */
+  readonly statusQuery?: boolean;
 }
 
 /** Query parameter names appended to the caller's callback URL. */
-export const CALLBACK_PARAMS = { kind: 'kind', id: 'id', ref: 'ref', token: 'token' } as const;
+export const CALLBACK_PARAMS = {
+  kind: 'kind',
+  id: 'id',
+  ref: 'ref',
+  purpose: 'purpose',
+  token: 'token',
+} as const;
 
 /** The M-Pesa-style answer to every callback. */
 export const MPESA_ACKNOWLEDGEMENT = {
@@ -29,9 +40,14 @@ export const MPESA_ACKNOWLEDGEMENT = {
 } as const;
 
 export function callbackToken(secret: string, subject: CallbackSubject): string {
-  return createHmac('sha256', secret)
-    .update(`${subject.kind}:${subject.id}:${subject.ref ?? ''}`)
-    .digest('base64url');
+  return (
+    createHmac('sha256', secret)
+      // URLs issued before `statusQuery` existed keep their tokens: the suffix is only added for it.
+      .update(
+        `${subject.kind}:${subject.id}:${subject.ref ?? ''}${subject.statusQuery ? ':status' : ''}`,
+      )
+      .digest('base64url')
+  );
 }
 
 /** The caller's URL plus our subject and token (existing query parameters are kept). */
@@ -41,6 +57,8 @@ export function withCallbackToken(url: string, secret: string, subject: Callback
   target.searchParams.set(CALLBACK_PARAMS.id, subject.id);
   if (subject.ref) target.searchParams.set(CALLBACK_PARAMS.ref, subject.ref);
   else target.searchParams.delete(CALLBACK_PARAMS.ref);
+  if (subject.statusQuery) target.searchParams.set(CALLBACK_PARAMS.purpose, 'status');
+  else target.searchParams.delete(CALLBACK_PARAMS.purpose);
   target.searchParams.set(CALLBACK_PARAMS.token, callbackToken(secret, subject));
   return target.toString();
 }
@@ -58,7 +76,12 @@ function verifySubject(secret: string, query: RawWebhook['query']): CallbackSubj
   if (kind !== 'payment' && kind !== 'refund' && kind !== 'payout')
     throw reject('unknown or missing kind');
   if (!id || !token) throw reject('missing id or token');
-  const subject: CallbackSubject = { kind, id, ref: query[CALLBACK_PARAMS.ref] || undefined };
+  const subject: CallbackSubject = {
+    kind,
+    id,
+    ref: query[CALLBACK_PARAMS.ref] || undefined,
+    ...(query[CALLBACK_PARAMS.purpose] === 'status' ? { statusQuery: true } : {}),
+  };
   const expected = Buffer.from(callbackToken(secret, subject));
   const given = Buffer.from(token);
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
@@ -90,7 +113,12 @@ export class MpesaWebhookVerifier {
     if (subject.kind === 'refund' && !subject.ref)
       throw reject('refund callback without its payment');
     return {
-      events: fromResult(result, { kind: subject.kind, id: subject.id, paymentId: subject.ref }),
+      events: fromResult(result, {
+        kind: subject.kind,
+        id: subject.id,
+        paymentId: subject.ref,
+        statusQuery: subject.statusQuery === true,
+      }),
       acknowledgement: MPESA_ACKNOWLEDGEMENT,
     };
   }
