@@ -39,8 +39,11 @@ const QUERYABLE = {
   },
 };
 
-/** A Result delivered to the payout's ResultURL, mapped as the M-Pesa gateway maps it. */
-const mpesaResult = (result: Partial<MpesaResult>): GatewayEvent => {
+/**
+ * A Result delivered to the payout's ResultURL (or, `statusQuery`, to the URL we gave a Transaction
+ * Status query), mapped as the M-Pesa gateway maps it.
+ */
+const mpesaResult = (result: Partial<MpesaResult>, statusQuery = false): GatewayEvent => {
   const [event] = fromResult(
     {
       ResultType: 0,
@@ -50,7 +53,7 @@ const mpesaResult = (result: Partial<MpesaResult>): GatewayEvent => {
       ConversationID: 'AG_20250101_0000aaaa',
       ...result,
     },
-    { kind: 'payout', id: PAYOUT_ID },
+    { kind: 'payout', id: PAYOUT_ID, statusQuery },
   );
   return event!;
 };
@@ -126,18 +129,21 @@ describe('WalletPayoutCallbacksService (M-Pesa results)', () => {
 
   it('applies a status answer about our payout request, and ignores one about another request', async () => {
     const answer = (originator: string) =>
-      mpesaResult({
-        OriginatorConversationID: '7c3d-4e5f-17000000000002-1',
-        ConversationID: 'AG_20250101_0000cccc',
-        ResultParameters: {
-          ResultParameter: [
-            { Key: 'OriginatorConversationID', Value: originator },
-            { Key: 'TransactionStatus', Value: 'Completed' },
-            { Key: 'Amount', Value: 100 },
-            { Key: 'ReceiptNo', Value: 'SIM0000001' },
-          ],
+      mpesaResult(
+        {
+          OriginatorConversationID: '7c3d-4e5f-17000000000002-1',
+          ConversationID: 'AG_20250101_0000cccc',
+          ResultParameters: {
+            ResultParameter: [
+              { Key: 'OriginatorConversationID', Value: originator },
+              { Key: 'TransactionStatus', Value: 'Completed' },
+              { Key: 'Amount', Value: 100 },
+              { Key: 'ReceiptNo', Value: 'SIM0000001' },
+            ],
+          },
         },
-      });
+        true,
+      );
     const ours = answer(PAYOUT_ID);
     expect(ours).toMatchObject({ type: 'payout.succeeded', answersStatusQuery: true });
     const payout = payoutIn(WalletPayoutStatus.PROCESSING, QUERYABLE);
