@@ -10,6 +10,8 @@ import { LedgerService } from '../../src/modules/ledger/ledger.service';
 import { Role } from '../../src/modules/users/role';
 import { createUser, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/create-test-app';
+import { undescribed } from '../utils/schema-descriptions';
+import { fundWallet } from '../factories/wallets.factory';
 
 const NETWORK_SECRET = 'e2e-card-network-secret-0123456789abcdef';
 const CVV_KEY = 'e2e-card-cvv-key-0123456789abcdef012345';
@@ -23,8 +25,6 @@ const WALLET = `query($id: ID!) { wallet(id: $id) { id status balanceMinor heldM
 const HOLDS = `query($walletId: ID!) {
   walletHolds(walletId: $walletId) { edges { node { id status amountMinor capturedAmountMinor reference } } }
 }`;
-const PROPOSE = `mutation($input: ProposeWalletAdjustmentInput!) { proposeWalletAdjustment(input: $input) { id } }`;
-const APPROVE = `mutation($id: ID!) { approveWalletAdjustment(id: $id) { id } }`;
 const FREEZE_WALLET = `mutation($input: WalletStatusInput!) { freezeWallet(input: $input) { id status } }`;
 const UNFREEZE_WALLET = `mutation($input: WalletStatusInput!) { unfreezeWallet(input: $input) { id status } }`;
 const ISSUE = `mutation($input: IssueVirtualCardInput!) {
@@ -159,14 +159,8 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
 
   // ---- helpers ----
 
-  const fund = async (walletId: string, amountMinor: number): Promise<void> => {
-    const { proposeWalletAdjustment } = await t.gql.ok<{ proposeWalletAdjustment: { id: string } }>(
-      PROPOSE,
-      { input: { walletId, amountMinor, reason: 'card test funding' } },
-      admin.accessToken,
-    );
-    await t.gql.ok(APPROVE, { id: proposeWalletAdjustment.id }, secondAdmin.accessToken);
-  };
+  const fund = (walletId: string, amountMinor: number): Promise<void> =>
+    fundWallet(t, walletId, amountMinor, admin, secondAdmin);
 
   const walletOf = async (id: string): Promise<WalletNode> =>
     (await t.gql.ok<{ wallet: WalletNode }>(WALLET, { id }, admin.accessToken)).wallet;
@@ -301,27 +295,7 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
 
   it('describes every card type, field, argument and enum value, and never exposes the number', () => {
     const schema = t.app.get(GraphQLSchemaHost).schema;
-    const missing: string[] = [];
-    const isOurs = (name: string) => /card/i.test(name);
-    for (const type of Object.values(schema.getTypeMap())) {
-      const isRoot = ['Query', 'Mutation'].includes(type.name);
-      if (!isRoot && !isOurs(type.name)) continue;
-      if (!isRoot && !type.description) missing.push(type.name);
-      if ('getFields' in type) {
-        for (const field of Object.values(type.getFields())) {
-          if (isRoot && !isOurs(field.name)) continue;
-          if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of 'args' in field ? field.args : []) {
-            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
-          }
-        }
-      }
-      if ('getValues' in type) {
-        for (const value of type.getValues())
-          if (!value.description) missing.push(`${type.name}.${value.name}`);
-      }
-    }
-    expect(missing).toEqual([]);
+    expect(undescribed(schema, (name: string) => /card/i.test(name))).toEqual([]);
     const card = schema.getType('VirtualCard') as unknown as { getFields(): object };
     expect(Object.keys(card.getFields())).not.toEqual(
       expect.arrayContaining([expect.stringMatching(/number|cvv|pan|fingerprint/i)]),

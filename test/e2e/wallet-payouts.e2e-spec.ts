@@ -11,14 +11,14 @@ import {
   eventually,
   type PaymentsTestApp,
 } from '../utils/payments-test-app';
+import { undescribed } from '../utils/schema-descriptions';
+import { fundWallet } from '../factories/wallets.factory';
 
 const PAYOUT_FIELDS = `id walletId userId gatewayCode amountMinor currency recipient note status holdId
   gatewayReferenceId failureCode failureMessage needsReview reviewReason reconcileAttempts settledAt`;
 const WALLET_FIELDS = 'id currency status balanceMinor heldMinor availableMinor';
 const OPEN = `mutation($input: OpenWalletInput!) { openWallet(input: $input) { ${WALLET_FIELDS} } }`;
 const WALLET = `query($id: ID!) { wallet(id: $id) { ${WALLET_FIELDS} } }`;
-const PROPOSE = `mutation($input: ProposeWalletAdjustmentInput!) { proposeWalletAdjustment(input: $input) { id } }`;
-const APPROVE = `mutation($id: ID!) { approveWalletAdjustment(id: $id) { id status } }`;
 const FREEZE = `mutation($input: WalletStatusInput!) { freezeWallet(input: $input) { id status } }`;
 const LIMITS = `mutation($input: SetWalletLimitsInput!) { setWalletLimits(input: $input) { id } }`;
 const HOLDS = `query($walletId: ID!) {
@@ -116,14 +116,8 @@ describe('Wallet withdrawals to M-Pesa and PayPal (e2e)', () => {
     (await t.gql.ok<{ wallet: WalletNode }>(WALLET, { id }, admin.accessToken)).wallet;
 
   /** Money enters a wallet here only by a two-admin adjustment, as in wallets.e2e-spec.ts. */
-  const fund = async (walletId: string, amountMinor: number): Promise<void> => {
-    const { proposeWalletAdjustment } = await t.gql.ok<{ proposeWalletAdjustment: { id: string } }>(
-      PROPOSE,
-      { input: { walletId, amountMinor, reason: 'test funding' } },
-      admin.accessToken,
-    );
-    await t.gql.ok(APPROVE, { id: proposeWalletAdjustment.id }, secondAdmin.accessToken);
-  };
+  const fund = (walletId: string, amountMinor: number): Promise<void> =>
+    fundWallet(t, walletId, amountMinor, admin, secondAdmin);
 
   const fundedWallet = async (
     currency: 'KES' | 'USD',
@@ -212,27 +206,7 @@ describe('Wallet withdrawals to M-Pesa and PayPal (e2e)', () => {
 
   it('describes every payout type, field, argument and enum value', () => {
     const schema = t.app.get(GraphQLSchemaHost).schema;
-    const missing: string[] = [];
-    const isOurs = (name: string) => /payout|withdraw/i.test(name);
-    for (const type of Object.values(schema.getTypeMap())) {
-      const isRoot = ['Query', 'Mutation'].includes(type.name);
-      if (!isRoot && !isOurs(type.name)) continue;
-      if (!isRoot && !type.description) missing.push(type.name);
-      if ('getFields' in type) {
-        for (const field of Object.values(type.getFields())) {
-          if (isRoot && !isOurs(field.name)) continue;
-          if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of 'args' in field ? field.args : []) {
-            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
-          }
-        }
-      }
-      if ('getValues' in type) {
-        for (const value of type.getValues())
-          if (!value.description) missing.push(`${type.name}.${value.name}`);
-      }
-    }
-    expect(missing).toEqual([]);
+    expect(undescribed(schema, (name: string) => /payout|withdraw/i.test(name))).toEqual([]);
   });
 
   // ---- M-Pesa ----

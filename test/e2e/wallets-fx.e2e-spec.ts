@@ -9,14 +9,12 @@ import { fxAccount } from '../../src/modules/wallets/wallet-accounts';
 import { WalletHoldsService } from '../../src/modules/wallets/wallet-holds.service';
 import { createUser, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/create-test-app';
+import { undescribed } from '../utils/schema-descriptions';
+import { fundWallet } from '../factories/wallets.factory';
 
 const WALLET_FIELDS = `id userId currency status balanceMinor heldMinor availableMinor`;
 const OPEN = `mutation($input: OpenWalletInput!) { openWallet(input: $input) { ${WALLET_FIELDS} } }`;
 const WALLET = `query($id: ID!) { wallet(id: $id) { ${WALLET_FIELDS} } }`;
-const PROPOSE = `mutation($input: ProposeWalletAdjustmentInput!) {
-  proposeWalletAdjustment(input: $input) { id }
-}`;
-const APPROVE = `mutation($id: ID!) { approveWalletAdjustment(id: $id) { id status } }`;
 const FREEZE = `mutation($input: WalletStatusInput!) { freezeWallet(input: $input) { id status } }`;
 const UNFREEZE = `mutation($input: WalletStatusInput!) { unfreezeWallet(input: $input) { id status } }`;
 const STATEMENT = `query($walletId: ID!) {
@@ -138,12 +136,8 @@ describe('Wallet currency conversion (e2e)', () => {
     (await t.gql.ok<{ wallet: WalletNode }>(WALLET, { id }, admin.accessToken)).wallet;
 
   /** Money enters a wallet here only by a two-admin adjustment. */
-  const fund = async (walletId: string, amountMinor: number): Promise<void> => {
-    const { proposeWalletAdjustment: proposal } = await t.gql.ok<{
-      proposeWalletAdjustment: { id: string };
-    }>(PROPOSE, { input: { walletId, amountMinor, reason: 'test funding' } }, admin.accessToken);
-    await t.gql.ok(APPROVE, { id: proposal.id }, secondAdmin.accessToken);
-  };
+  const fund = (walletId: string, amountMinor: number): Promise<void> =>
+    fundWallet(t, walletId, amountMinor, admin, secondAdmin);
 
   /** A user with a funded wallet in `from` and an empty one in `to`. */
   const customerWith = async (
@@ -243,23 +237,7 @@ describe('Wallet currency conversion (e2e)', () => {
 
   it('describes every FX type, field, argument and enum value', () => {
     const schema = t.app.get(GraphQLSchemaHost).schema;
-    const missing: string[] = [];
-    const isOurs = (name: string) => /fx|conversion|convert/i.test(name);
-    for (const type of Object.values(schema.getTypeMap())) {
-      const isRoot = ['Query', 'Mutation'].includes(type.name);
-      if (!isRoot && !isOurs(type.name)) continue;
-      if (!isRoot && !type.description) missing.push(type.name);
-      if ('getFields' in type) {
-        for (const field of Object.values(type.getFields())) {
-          if (isRoot && !isOurs(field.name)) continue;
-          if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of 'args' in field ? field.args : []) {
-            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
-          }
-        }
-      }
-    }
-    expect(missing).toEqual([]);
+    expect(undescribed(schema, (name: string) => /fx|conversion|convert/i.test(name))).toEqual([]);
     const mutations = Object.keys(schema.getMutationType()!.getFields());
     const queries = Object.keys(schema.getQueryType()!.getFields());
     expect(mutations).toEqual(expect.arrayContaining(['setFxRate', 'convertFunds']));

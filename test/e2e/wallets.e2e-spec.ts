@@ -8,6 +8,8 @@ import { Role } from '../../src/modules/users/role';
 import { WalletHoldsService } from '../../src/modules/wallets/wallet-holds.service';
 import { createUser, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/create-test-app';
+import { undescribed } from '../utils/schema-descriptions';
+import { fundWallet } from '../factories/wallets.factory';
 
 const WALLET_FIELDS = `id userId currency status balanceMinor heldMinor availableMinor
   dailyTransferLimitMinor maxTransferMinor`;
@@ -109,12 +111,8 @@ describe('Wallets (e2e)', () => {
     (await t.gql.ok<{ wallet: WalletNode }>(WALLET, { id }, token)).wallet;
 
   /** Funds a wallet the only way money enters one here: an adjustment approved by a second admin. */
-  const fund = async (walletId: string, amountMinor: number): Promise<void> => {
-    const { proposeWalletAdjustment: proposal } = await t.gql.ok<{
-      proposeWalletAdjustment: { id: string };
-    }>(PROPOSE, { input: { walletId, amountMinor, reason: 'test funding' } }, admin.accessToken);
-    await t.gql.ok(APPROVE, { id: proposal.id }, secondAdmin.accessToken);
-  };
+  const fund = (walletId: string, amountMinor: number): Promise<void> =>
+    fundWallet(t, walletId, amountMinor, admin, secondAdmin);
 
   const transfer = (
     user: TestUser,
@@ -154,27 +152,7 @@ describe('Wallets (e2e)', () => {
 
   it('describes every wallet type, field, argument and enum value', () => {
     const schema = t.app.get(GraphQLSchemaHost).schema;
-    const missing: string[] = [];
-    const isOurs = (name: string) => /wallet/i.test(name);
-    for (const type of Object.values(schema.getTypeMap())) {
-      const isRoot = ['Query', 'Mutation'].includes(type.name);
-      if (!isRoot && !isOurs(type.name)) continue;
-      if (!isRoot && !type.description) missing.push(type.name);
-      if ('getFields' in type) {
-        for (const field of Object.values(type.getFields())) {
-          if (isRoot && !isOurs(field.name)) continue;
-          if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of 'args' in field ? field.args : []) {
-            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
-          }
-        }
-      }
-      if ('getValues' in type) {
-        for (const value of type.getValues())
-          if (!value.description) missing.push(`${type.name}.${value.name}`);
-      }
-    }
-    expect(missing).toEqual([]);
+    expect(undescribed(schema, (name: string) => /wallet/i.test(name))).toEqual([]);
   });
 
   it('opens a wallet once per currency and lists only the caller’s wallets', async () => {
