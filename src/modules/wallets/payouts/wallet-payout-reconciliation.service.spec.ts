@@ -19,6 +19,7 @@ function serviceWith() {
   const gateway = { code: 'paypal', fetchPayoutStatus: jest.fn() };
   const payoutsService = {
     callGateway: jest.fn(() => Promise.resolve({ status: 'pending' })),
+    findByIdOrThrow: jest.fn<Promise<WalletPayoutEntity>, [string]>(),
   };
   const settlement = { apply: jest.fn((id: string) => Promise.resolve({ id })) };
   const service = new WalletPayoutReconciliationService(
@@ -58,5 +59,20 @@ describe('WalletPayoutReconciliationService.confirm', () => {
       expect(payoutsService.callGateway).not.toHaveBeenCalled();
       expect(settlement.apply).not.toHaveBeenCalled();
     }
+  });
+});
+
+describe('WalletPayoutReconciliationService.reconcile', () => {
+  it('keeps to the schedule when applying fails for a reason of ours, so the payout ends in review', async () => {
+    const { service, settlement, payoutsService } = serviceWith();
+    const open = payoutIn(WalletPayoutStatus.UNKNOWN);
+    payoutsService.findByIdOrThrow.mockResolvedValue(open);
+    settlement.apply.mockImplementation(() => Promise.reject(new Error('hold row missing')));
+    const scheduleNext = jest
+      .spyOn(service as unknown as { scheduleNext: () => Promise<string> }, 'scheduleNext')
+      .mockResolvedValue('flagged');
+    const outcome = await service.reconcile(open.id, systemActor('test'));
+    expect(scheduleNext).toHaveBeenCalledTimes(1);
+    expect(outcome.result).toBe('flagged');
   });
 });

@@ -115,10 +115,15 @@ export class WalletPayoutReconciliationService {
       );
       if (isFinalPayoutStatus(fresh.status)) return { payout: fresh, result: 'resolved' };
     } catch (error) {
-      if (!isGatewayError(error)) throw error;
-      this.logger.debug(
-        `Wallet payout ${payoutId}: ${payout.gatewayCode} status unavailable (${error.kind})`,
-      );
+      if (isGatewayError(error)) {
+        this.logger.debug(
+          `Wallet payout ${payoutId}: ${payout.gatewayCode} status unavailable (${error.kind})`,
+        );
+      } else {
+        // Our own failure (a row gone missing, a bug): keep to the schedule rather than retrying
+        // every sweep for ever, so the payout ends in review like any other that cannot settle.
+        this.logger.error(`Wallet payout ${payoutId}: reconciling failed`, error as Error);
+      }
     }
     const result = await this.scheduleNext(payoutId, actor);
     return { payout: await this.payoutsService.findByIdOrThrow(payoutId), result };
