@@ -385,6 +385,12 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
     // Closing one makes room again.
     await t.gql.ok(CLOSE, { id: second.card.id }, user.accessToken);
     const fourth = await issue(user, walletId);
+    // So does a card past its expiry: it can never be used again.
+    await db.query('UPDATE virtual_cards SET exp_year = 2020 WHERE id = ?', [third.card.id]);
+    const fifth = await issue(user, walletId);
+    expect(await gqlError(ISSUE, { input: { walletId } }, user.accessToken)).toMatchObject({
+      reason: 'CARD_ACTIVE_LIMIT_REACHED',
+    });
 
     type Page = {
       virtualCards: {
@@ -396,13 +402,13 @@ describe('Virtual cards and the card network endpoint (e2e)', () => {
     expect(first.virtualCards.pageInfo.hasNextPage).toBe(true);
     const rest = await t.gql.ok<Page>(
       CARDS,
-      { walletId, first: 2, after: first.virtualCards.pageInfo.endCursor },
+      { walletId, first: 3, after: first.virtualCards.pageInfo.endCursor },
       user.accessToken,
     );
     expect(rest.virtualCards.pageInfo.hasNextPage).toBe(false);
     expect(
       [...first.virtualCards.edges, ...rest.virtualCards.edges].map((edge) => edge.node.id),
-    ).toEqual([fourth.card.id, third.card.id, second.card.id, issued.card.id]);
+    ).toEqual([fifth.card.id, fourth.card.id, third.card.id, second.card.id, issued.card.id]);
   });
 
   it('refuses to issue on a frozen, unknown or someone else’s wallet, and to staff', async () => {

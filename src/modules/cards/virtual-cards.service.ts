@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, Not, type EntityManager, Repository } from 'typeorm';
+import { DataSource, In, type EntityManager, Repository } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { EncryptionService } from '../../common/crypto/encryption.service';
 import type { Connection } from '../../common/graphql/pagination';
@@ -102,10 +102,18 @@ export class VirtualCardsService {
           walletId: wallet.id,
         });
       }
-      const open = await tx.countBy(VirtualCardEntity, {
-        walletId: wallet.id,
-        status: Not(VirtualCardStatus.CLOSED),
-      });
+      // Open = not closed and not past its expiry month (an expired card can never be used again).
+      const now = new Date();
+      const open = await tx
+        .getRepository(VirtualCardEntity)
+        .createQueryBuilder('card')
+        .where('card.walletId = :walletId', { walletId: wallet.id })
+        .andWhere('card.status <> :closed', { closed: VirtualCardStatus.CLOSED })
+        .andWhere('(card.expYear > :year OR (card.expYear = :year AND card.expMonth >= :month))', {
+          year: now.getUTCFullYear(),
+          month: now.getUTCMonth() + 1,
+        })
+        .getCount();
       if (open >= this.config.maxActivePerWallet) {
         throw new CardError(
           CardErrorCode.CARD_ACTIVE_LIMIT_REACHED,
