@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../../src/modules/ledger/ledger.service';
+import { ReconciliationService } from '../../src/modules/payments/reconciliation/reconciliation.service';
 import { WalletPaymentGateway } from '../../src/modules/wallets/wallet-payment.gateway';
 import type { AccountRef } from '../../src/modules/ledger/ledger.types';
 import { Role } from '../../src/modules/users/role';
@@ -603,6 +604,265 @@ describe('Wallet top-ups and paying from a wallet (e2e, gateway simulators)', ()
       );
       expect(stolen.errors?.[0]?.extensions?.reason).toBe('WALLET_HOLD_NOT_STAFF');
       expect((await getPayment(t, user, authorized.id)).status).toBe('AUTHORIZED');
+    });
+  });
+
+  describe('review findings', () => {
+    const CREATE_RULE = `mutation($input: CreateRiskRuleInput!) { createRiskRule(input: $input) { id } }`;
+    const REVIEW = `mutation($input: ReviewPaymentInput!) { reviewPayment(input: $input) { ${PAYMENT_FIELDS} } }`;
+    const CREATE = `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`;
+
+    /** A fresh merchant whose USD payments above 100 are held for review (its own rule only). */
+    const reviewedMerchant = async (): Promise<TestUser> => {
+      const shop = await createUser(t, { role: Role.MERCHANT });
+      await t.gql.ok(
+        CREATE_RULE,
+        {
+          input: {
+            merchantId: shop.merchantId,
+            type: 'AMOUNT_LIMIT',
+            currency: 'USD',
+            maxAmountMinor: 100,
+            action: 'REVIEW',
+            description: 'review every wallet payment of this shop',
+          },
+        },
+        admin.accessToken,
+      );
+      return shop;
+    };
+
+    it('an approved review charges the payer’s own wallet, and only theirs', async () => {
+      const shop = await reviewedMerchant();
+      const { user, wallet } = await toppedUpCustomer(5_000);
+      const clearingBefore = await ledger.balanceOf(clearing('USD'));
+      const order = await createOrder(t, shop, {
+        currency: 'USD',
+        amountMinor: 1_000,
+        customer: user,
+      });
+      const held = await createPayment(t, user, {
+        orderId: order.id,
+        paymentMethod: 'WALLET_BALANCE',
+        walletId: wallet.id,
+      });
+      expect(held.status).toBe('UNDER_REVIEW');
+      expect(await walletOf(wallet.id)).toMatchObject({ balanceMinor: 5_000, heldMinor: 0 });
+      const approved = await t.gql.ok<{ reviewPayment: PaymentView }>(
+        REVIEW,
+        { input: { paymentId: held.id, approve: true } },
+        admin.accessToken,
+      );
+      expect(approved.reviewPayment).toMatchObject({ status: 'CAPTURED', capturedMinor: 1_000 });
+      expect(await walletOf(wallet.id)).toMatchObject({ balanceMinor: 4_000, heldMinor: 0 });
+      expect(await ledger.balanceOf(clearing('USD'))).toBe(clearingBefore);
+    });
+
+    it('a merchant cannot bill a customer’s order to that customer’s wallet, not even through a review', async () => {
+      const shop = await reviewedMerchant();
+      const { user: victim, wallet } = await toppedUpCustomer(5_000);
+      const order = await createOrder(t, shop, {
+        currency: 'USD',
+        amountMinor: 1_000,
+        customer: victim,
+      });
+      const attempt = await t.gql.request<{ createPayment: PaymentView }>(
+        CREATE,
+        {
+          input: {
+            orderId: order.id,
+            paymentMethod: 'WALLET_BALANCE',
+            walletId: wallet.id,
+            returnUrl: 'https://shop.example/return',
+          },
+        },
+        shop.accessToken,
+      );
+      if (attempt.data?.createPayment?.status === 'UNDER_REVIEW') {
+        // An admin approving the held payment must not move the victim's money.
+        await t.gql.request(
+          REVIEW,
+          { input: { paymentId: attempt.data.createPayment.id, approve: true } },
+          admin.accessToken,
+        );
+      }
+      expect(await walletOf(wallet.id)).toMatchObject({ balanceMinor: 5_000, heldMinor: 0 });
+      expect(attempt.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('a top-up order is paid through topUpWallet only: never to the top-up merchant by createPayment', async () => {
+      const user = await createUser(t, { role: Role.CUSTOMER });
+      const wallet = await openWallet(user);
+      const declined = await topUp(user, {
+        walletId: wallet.id,
+        amountMinor: 2_500,
+        paymentMethod: 'CARD',
+        gatewayCode: 'stripe',
+        paymentMethodToken: 'pm_card_chargeDeclined',
+      });
+      const failed = declined.data!.topUpWallet;
+      expect(failed.status).toBe('FAILED');
+      // The customer (who sees the still-pending top-up order) retries it as an ordinary payment.
+      const byCard = await t.gql.request<{ createPayment: PaymentView }>(
+        CREATE,
+        {
+          input: {
+            orderId: failed.orderId,
+            paymentMethod: 'CARD',
+            gatewayCode: 'stripe',
+            paymentMethodToken: 'pm_card_visa',
+            returnUrl: 'https://shop.example/return',
+          },
+        },
+        user.accessToken,
+      );
+      expect(byCard.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      const { user: payer, wallet: funded } = await toppedUpCustomer(5_000);
+      const other = await t.gql.request<{ createPayment: PaymentView }>(
+        CREATE,
+        {
+          input: {
+            orderId: failed.orderId,
+            paymentMethod: 'WALLET_BALANCE',
+            walletId: funded.id,
+            returnUrl: 'https://shop.example/return',
+          },
+        },
+        payer.accessToken,
+      );
+      expect(other.errors?.[0]?.extensions?.code).toMatch(/NOT_FOUND|BAD_USER_INPUT/);
+      expect((await walletOf(wallet.id)).balanceMinor).toBe(0);
+      expect((await walletOf(funded.id)).balanceMinor).toBe(5_000);
+      expect(
+        await count("SELECT COUNT(*) n FROM payments WHERE order_id = ? AND status = 'CAPTURED'", [
+          failed.orderId,
+        ]),
+      ).toBe(0);
+    });
+
+    it('a merchant user tops up their own wallet and sees the payment', async () => {
+      const shopUser = await createUser(t, { role: Role.MERCHANT });
+      const wallet = await openWallet(shopUser);
+      const result = await topUp(shopUser, {
+        walletId: wallet.id,
+        amountMinor: 1_200,
+        paymentMethod: 'CARD',
+        gatewayCode: 'stripe',
+        paymentMethodToken: 'pm_card_visa',
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.topUpWallet.status).toBe('CAPTURED');
+      expect((await walletOf(wallet.id)).balanceMinor).toBe(1_200);
+      expect((await getPayment(t, shopUser, result.data!.topUpWallet.id)).status).toBe('CAPTURED');
+      // Another merchant's user does not see it.
+      const stranger = await t.gql.request(
+        `query($id: ID!) { payment(id: $id) { id } }`,
+        { id: result.data!.topUpWallet.id },
+        merchant.accessToken,
+      );
+      expect(stranger.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    });
+
+    it('refuses a manual-capture top-up and one no gateway can take, with clear errors', async () => {
+      const user = await createUser(t, { role: Role.CUSTOMER });
+      const wallet = await openWallet(user);
+      const ordersBefore = await count('SELECT COUNT(*) n FROM orders WHERE customer_id = ?', [
+        user.id,
+      ]);
+      const manual = await topUp(user, {
+        walletId: wallet.id,
+        amountMinor: 1_000,
+        paymentMethod: 'CARD',
+        gatewayCode: 'stripe',
+        paymentMethodToken: 'pm_card_visa',
+        captureMode: 'MANUAL',
+      });
+      expect(manual.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'WALLET_INVALID_INPUT',
+      });
+      expect(await count('SELECT COUNT(*) n FROM orders WHERE customer_id = ?', [user.id])).toBe(
+        ordersBefore,
+      );
+
+      const kes = await openWallet(user, 'KES');
+      const tooBig = await topUp(user, {
+        walletId: kes.id,
+        amountMinor: 9_000_000_000,
+        paymentMethod: 'MOBILE_MONEY',
+        customer: { phone: '254708374149' },
+      });
+      expect(tooBig.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'PAYMENT_NO_ELIGIBLE_GATEWAY',
+      });
+      expect((await walletOf(wallet.id)).balanceMinor).toBe(0);
+    });
+
+    it('staff cannot capture a hold into a merchant that does not exist', async () => {
+      const { wallet } = await toppedUpCustomer(1_000);
+      const placed = await t.gql.ok<{ placeWalletHold: { id: string } }>(
+        PLACE_HOLD,
+        {
+          input: {
+            walletId: wallet.id,
+            amountMinor: 400,
+            expiresInSeconds: 3_600,
+            reference: `ghost-${randomUUID()}`,
+          },
+        },
+        admin.accessToken,
+      );
+      const ghost = await t.gql.request(
+        CAPTURE_HOLD,
+        {
+          input: { holdId: placed.placeWalletHold.id, amountMinor: 400, merchantId: randomUUID() },
+        },
+        admin.accessToken,
+      );
+      expect(ghost.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(await walletOf(wallet.id)).toMatchObject({ balanceMinor: 1_000, heldMinor: 400 });
+    });
+
+    it('a refund still waiting for the wallet lock is not declared failed by the reconciler', async () => {
+      const { user, wallet } = await toppedUpCustomer(3_000);
+      const clearingBefore = await ledger.balanceOf(clearing('USD'));
+      const payment = await payFromWallet(user, wallet.id, 2_000);
+      expect(payment.status).toBe('CAPTURED');
+      const reconciliation = t.app.get(ReconciliationService);
+      // Somebody holds the wallet row (a long transaction): the refund's wallet credit must wait.
+      const blocker = db.createQueryRunner();
+      await blocker.connect();
+      await blocker.startTransaction();
+      try {
+        await blocker.query('SELECT id FROM wallets WHERE id = ? FOR UPDATE', [wallet.id]);
+        const refunding = t.gql.request<{ refundPayment: { id: string; status: string } }>(
+          REFUND_PAYMENT,
+          { input: { paymentId: payment.id, amountMinor: 500 } },
+          merchant.accessToken,
+        );
+        const refundId = await eventually(async () => {
+          const rows = (await db.query('SELECT id FROM refunds WHERE payment_id = ?', [
+            payment.id,
+          ])) as { id: string }[];
+          return rows[0]?.id;
+        });
+        // The reconciler checks meanwhile: the wallet has not been credited yet, but may still be.
+        await reconciliation.reconcileRefund(refundId);
+        await blocker.commitTransaction();
+        const answered = await refunding;
+        expect(answered.errors).toBeUndefined();
+        const [row] = (await db.query('SELECT status FROM refunds WHERE id = ?', [refundId])) as {
+          status: string;
+        }[];
+        expect(row!.status).toBe('SUCCEEDED');
+      } finally {
+        if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+        await blocker.release();
+      }
+      expect((await walletOf(wallet.id)).balanceMinor).toBe(1_500);
+      expect(await ledger.balanceOf(clearing('USD'))).toBe(clearingBefore);
+      expect((await getPayment(t, user, payment.id)).status).toBe('PARTIALLY_REFUNDED');
     });
   });
 

@@ -9,6 +9,7 @@ import { MerchantWebhooksModule } from '../merchant-webhooks/merchant-webhooks.m
 import { ordersConfig } from '../orders/orders.config';
 import { OrdersModule } from '../orders/orders.module';
 import { RiskModule } from '../risk/risk.module';
+import { walletsConfig } from '../wallets/wallets.config';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { GatewayEventsProcessor } from './jobs/gateway-events.processor';
 import { GATEWAY_EVENTS_QUEUE, PAYMENTS_MAINTENANCE_QUEUE } from './jobs/payment-queues';
@@ -39,6 +40,8 @@ import { GatewayWebhooksService } from './webhooks/gateway-webhooks.service';
     TypeOrmModule.forFeature(PAYMENT_ENTITIES),
     ConfigModule.forFeature(paymentsConfig),
     ConfigModule.forFeature(ordersConfig),
+    // Which merchant owns wallet top-up orders: those are paid as top-ups only.
+    ConfigModule.forFeature(walletsConfig),
     BullModule.registerQueue({ name: GATEWAY_EVENTS_QUEUE }, { name: PAYMENTS_MAINTENANCE_QUEUE }),
     GatewaysModule,
     OrdersModule,

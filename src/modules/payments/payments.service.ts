@@ -22,6 +22,7 @@ import { OutboxService } from '../merchant-webhooks/outbox.service';
 import { OrdersService } from '../orders/orders.service';
 import { RiskService } from '../risk/risk.service';
 import { Role } from '../users/role';
+import { walletsConfig } from '../wallets/wallets.config';
 import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
 import { PaymentEntity } from './entities/payment.entity';
 import { RefundEntity } from './entities/refund.entity';
@@ -104,6 +105,7 @@ export class PaymentsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Inject(walletsConfig.KEY) private readonly wallets: ConfigType<typeof walletsConfig>,
   ) {}
 
   // ---- reads ----
@@ -116,8 +118,15 @@ export class PaymentsService {
     return payment;
   }
 
-  canSee(caller: AuthUser, payment: { merchantId: string; customerId: string | null }): boolean {
+  canSee(
+    caller: AuthUser,
+    payment: { merchantId: string; customerId: string | null; topUpWalletId?: string | null },
+  ): boolean {
     if (caller.role === Role.ADMIN || caller.role === Role.SUPPORT) return true;
+    // A top-up belongs to the platform's top-up merchant: its payer sees it whatever their role.
+    if (payment.topUpWalletId && caller.kind === 'user' && payment.customerId === caller.userId) {
+      return true;
+    }
     if (caller.role === Role.MERCHANT) return caller.merchantId === payment.merchantId;
     return payment.customerId !== null && caller.userId === payment.customerId;
   }
@@ -199,7 +208,11 @@ export class PaymentsService {
     input: NewPayment,
     purpose: PaymentPurpose,
   ): Promise<PaymentEntity> {
-    const order = await this.orders.findVisibleOrThrow(caller, input.orderId);
+    // A top-up's order belongs to the platform's top-up merchant, not to the (customer or merchant) payer.
+    const order = purpose.topUpWalletId
+      ? await this.orders.findByIdOrThrow(input.orderId)
+      : await this.orders.findVisibleOrThrow(caller, input.orderId);
+    this.assertTopUpOrder(caller, order, purpose);
     if (caller.role === Role.SUPPORT || caller.role === Role.ADMIN) {
       throw new PaymentError(
         PaymentErrorCode.PAYMENT_INPUT_INVALID,
@@ -212,7 +225,7 @@ export class PaymentsService {
     const captureMode = input.captureMode ?? 'automatic';
     const paymentId = randomUUID();
     const fromWallet = input.paymentMethod === 'wallet_balance';
-    if (fromWallet) this.assertWalletPayment(caller, input, purpose);
+    if (fromWallet) this.assertWalletPayment(caller, input, purpose, order);
     else if (input.walletId) {
       throw new PaymentError(
         PaymentErrorCode.PAYMENT_INPUT_INVALID,
@@ -911,8 +924,17 @@ export class PaymentsService {
     );
   }
 
-  /** A wallet payment is made by the wallet's owner, signed in, for an order that is theirs or nobody's. */
-  private assertWalletPayment(caller: AuthUser, input: NewPayment, purpose: PaymentPurpose): void {
+  /**
+   * A wallet payment is made by the wallet's owner, signed in, for an order that is theirs or
+   * nobody's. The payment's customer is then always the payer, which is who the wallet gateway
+   * checks the wallet against, also when an approved review starts the charge later.
+   */
+  private assertWalletPayment(
+    caller: AuthUser,
+    input: NewPayment,
+    purpose: PaymentPurpose,
+    order: { customerId: string | null },
+  ): void {
     const problem = !input.walletId
       ? 'WALLET_BALANCE needs walletId'
       : caller.kind !== 'user'
@@ -921,11 +943,42 @@ export class PaymentsService {
           ? 'A wallet cannot be topped up from a wallet'
           : input.gatewayCode && input.gatewayCode !== 'wallet'
             ? 'WALLET_BALANCE is paid by the wallet, not by a gateway'
-            : null;
+            : order.customerId !== null && order.customerId !== caller.userId
+              ? 'This order is billed to another customer; only they can pay it from their wallet'
+              : null;
     if (problem) {
       throw new PaymentError(PaymentErrorCode.PAYMENT_INPUT_INVALID, problem, {
         fields: { walletId: [problem] },
       });
+    }
+  }
+
+  /**
+   * Orders of the platform's top-up merchant are paid only as top-ups (the wallets module's
+   * topUpWallet, which marks the payment with the wallet to credit), by the order's customer: paid
+   * any other way, the money would reach the top-up merchant and never the wallet.
+   */
+  private assertTopUpOrder(
+    caller: AuthUser,
+    order: { merchantId: string; customerId: string | null },
+    purpose: PaymentPurpose,
+  ): void {
+    const topUpOrder = order.merchantId === this.wallets.topUpMerchantId;
+    if (purpose.topUpWalletId) {
+      if (!topUpOrder || order.customerId !== caller.userId) {
+        throw new PaymentError(
+          PaymentErrorCode.PAYMENT_INPUT_INVALID,
+          'Not a top-up order of yours',
+        );
+      }
+      return;
+    }
+    if (topUpOrder) {
+      throw new PaymentError(
+        PaymentErrorCode.PAYMENT_INPUT_INVALID,
+        'This order tops up a wallet and is paid through topUpWallet only; start a new top-up',
+        { fields: { orderId: ['a wallet top-up order'] } },
+      );
     }
   }
 

@@ -19,6 +19,7 @@ import { accountIdFor } from '../ledger/ledger-accounts';
 import { isLedgerInsufficientFunds } from '../ledger/ledger.errors';
 import { LedgerService } from '../ledger/ledger.service';
 import type { AccountRef } from '../ledger/ledger.types';
+import { MerchantEntity } from '../users/entities/merchant.entity';
 import { WalletHoldEntity } from './entities/wallet-hold.entity';
 import { walletAccount, WalletJournalKind } from './wallet-accounts';
 import { canTransitionHold, WalletHoldStatus } from './wallet-hold-status';
@@ -235,6 +236,11 @@ export class WalletHoldsService {
         'This hold belongs to a card authorization, a payout or a payment; it is settled there',
         { holdId, reference: hold.reference },
       );
+    }
+    // The ledger would open a balance for any id: money sent to a merchant that does not exist
+    // could only be fetched back by a manual adjustment.
+    if (!(await this.dataSource.getRepository(MerchantEntity).existsBy({ id: merchantId }))) {
+      throw this.invalid('merchantId', 'names no merchant');
     }
     return this.captureHold(
       hold.id,

@@ -21,6 +21,7 @@ import { systemActor } from '../audit/audit-actor';
 import { JournalEntryEntity } from '../ledger/entities/journal-entry.entity';
 import { LedgerService } from '../ledger/ledger.service';
 import type { AccountRef } from '../ledger/ledger.types';
+import { RefundEntity } from '../payments/entities/refund.entity';
 import { WalletHoldEntity } from './entities/wallet-hold.entity';
 import { walletAccount, WalletJournalKind } from './wallet-accounts';
 import { WalletHoldStatus } from './wallet-hold-status';
@@ -37,6 +38,13 @@ const walletClearing = (currency: string): AccountRef => ({
 });
 
 const ACTOR = systemActor('wallet-gateway');
+
+/**
+ * How long a refund may still be on its way into the wallet: its transaction can wait for the
+ * wallet's lock and be retried (4 tries of up to a 50 s lock wait each). Until then "not posted"
+ * means "not yet", never "failed".
+ */
+const REFUND_IN_FLIGHT_MS = 15 * 60 * 1000;
 
 /** Why a wallet cannot pay, in the words a card network would use. None of these is worth retrying. */
 const DECLINES: Partial<Record<WalletErrorCode, string>> = {
@@ -249,7 +257,12 @@ export class WalletPaymentGateway implements PaymentGateway, OnModuleInit {
     return this.outcomeOf(hold);
   }
 
-  /** A refund is one journal, posted or not: not posted means it never happened. */
+  /**
+   * A refund is one journal, posted or not. Not posted is final only once the refund is older than
+   * any refund transaction can be: before that it may still be waiting for the wallet's lock, and
+   * calling it failed would let the credit land on a refund the payments module had closed (the
+   * wallet paid back, the merchant never charged).
+   */
   async fetchRefundStatus(
     refundReference: GatewayReference,
     paymentReference: GatewayReference,
@@ -258,15 +271,23 @@ export class WalletPaymentGateway implements PaymentGateway, OnModuleInit {
     const posted = await this.dataSource.getRepository(JournalEntryEntity).exists({
       where: { kind: WalletJournalKind.PaymentRefund, reference: refundReference.id },
     });
-    const amount = { amountMinor: 0, currency: hold.currency };
-    return posted
-      ? { status: 'succeeded', refundReference, amount }
-      : {
-          status: 'failed',
-          refundReference,
-          amount,
-          failure: { gatewayCode: 'not_posted', message: 'The wallet was never credited' },
-        };
+    const refund = await this.dataSource
+      .getRepository(RefundEntity)
+      .findOneBy({ id: refundReference.id });
+    const amount = {
+      amountMinor: refund?.amountMinor ?? 0,
+      currency: refund?.currency ?? hold.currency,
+    };
+    if (posted) return { status: 'succeeded', refundReference, amount };
+    if (refund && refund.createdAt.getTime() > Date.now() - REFUND_IN_FLIGHT_MS) {
+      return { status: 'pending', refundReference, amount };
+    }
+    return {
+      status: 'failed',
+      refundReference,
+      amount,
+      failure: { gatewayCode: 'not_posted', message: 'The wallet was never credited' },
+    };
   }
 
   parseWebhook(): Promise<ParsedWebhook> {

@@ -70,6 +70,11 @@ export class WalletTopUpsService {
     if (input.paymentMethod === 'wallet_balance') {
       throw this.invalid('paymentMethod', 'a wallet is topped up through a gateway, not a wallet');
     }
+    if (input.captureMode === 'manual') {
+      // Nobody would capture it (the top-up merchant has no staff), and a partial capture would
+      // credit less than the customer asked for: a top-up is captured by the gateway, whole.
+      throw this.invalid('captureMode', 'a top-up is captured at once (AUTOMATIC)');
+    }
     const wallet = await this.wallets.findOwnedOrThrow(caller, input.walletId);
     this.wallets.assertActive(wallet);
     await this.ensureTopUpMerchant();
