@@ -23,7 +23,7 @@ import { MerchantEntity } from '../users/entities/merchant.entity';
 import { WalletHoldEntity } from './entities/wallet-hold.entity';
 import { walletAccount, WalletJournalKind } from './wallet-accounts';
 import { canTransitionHold, WalletHoldStatus } from './wallet-hold-status';
-import { WalletError, WalletErrorCode } from './wallets.errors';
+import { invalidWalletInput, WalletError, WalletErrorCode } from './wallets.errors';
 import { WalletsService } from './wallets.service';
 
 export interface PlaceHoldRequest {
@@ -75,14 +75,14 @@ export class WalletHoldsService {
   ): Promise<WalletHoldEntity> {
     const amount = request.amountMinor;
     if (!Number.isSafeInteger(amount) || amount <= 0) {
-      throw this.invalid('amountMinor', 'must be a positive integer');
+      throw invalidWalletInput('amountMinor', 'must be a positive integer');
     }
     if (!(request.expiresAt instanceof Date) || request.expiresAt.getTime() <= Date.now()) {
-      throw this.invalid('expiresAt', 'must be in the future');
+      throw invalidWalletInput('expiresAt', 'must be in the future');
     }
     const reference = request.reference?.trim();
     if (!reference || reference.length > 200) {
-      throw this.invalid('reference', 'must be 1 to 200 characters');
+      throw invalidWalletInput('reference', 'must be 1 to 200 characters');
     }
     return this.inTransaction(manager, async (tx) => {
       const wallet = (await this.wallets.lockWallets(tx, [request.walletId])).get(
@@ -141,7 +141,7 @@ export class WalletHoldsService {
     manager?: EntityManager,
   ): Promise<WalletHoldEntity> {
     if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
-      throw this.invalid('amountMinor', 'must be a positive integer');
+      throw invalidWalletInput('amountMinor', 'must be a positive integer');
     }
     try {
       return await this.inTransaction(manager, async (tx) => {
@@ -163,7 +163,7 @@ export class WalletHoldsService {
         }
         const destinationId = accountIdFor(destination);
         if (destinationId === accountIdFor(source)) {
-          throw this.invalid('destination', 'must be another account than the wallet itself');
+          throw invalidWalletInput('destination', 'must be another account than the wallet itself');
         }
         const now = new Date();
         await tx.update(
@@ -240,7 +240,7 @@ export class WalletHoldsService {
     // The ledger would open a balance for any id: money sent to a merchant that does not exist
     // could only be fetched back by a manual adjustment.
     if (!(await this.dataSource.getRepository(MerchantEntity).existsBy({ id: merchantId }))) {
-      throw this.invalid('merchantId', 'names no merchant');
+      throw invalidWalletInput('merchantId', 'names no merchant');
     }
     return this.captureHold(
       hold.id,
@@ -413,12 +413,6 @@ export class WalletHoldsService {
     work: (tx: EntityManager) => Promise<T>,
   ): Promise<T> {
     return manager ? work(manager) : withTransaction(this.dataSource, work);
-  }
-
-  private invalid(field: string, message: string): WalletError {
-    return new WalletError(WalletErrorCode.WALLET_INVALID_INPUT, `${field} ${message}`, {
-      fields: { [field]: [message] },
-    });
   }
 
   private holdNotFound(holdId: string): WalletError {

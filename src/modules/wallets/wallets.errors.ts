@@ -65,3 +65,9 @@ export class WalletError extends DomainError<WalletErrorCode> {
     super(code, WALLET_ERROR_KINDS[code], message, details);
   }
 }
+
+/** Bad input on one field: `<field> <message>`, with the field listed in `details.fields`. */
+export const invalidWalletInput = (field: string, message: string): WalletError =>
+  new WalletError(WalletErrorCode.WALLET_INVALID_INPUT, `${field} ${message}`, {
+    fields: { [field]: [message] },
+  });

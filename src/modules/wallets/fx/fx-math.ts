@@ -1,5 +1,5 @@
 import { currencyExponent } from '../../../common/money/money';
-import { WalletError, WalletErrorCode } from '../wallets.errors';
+import { invalidWalletInput, WalletError, WalletErrorCode } from '../wallets.errors';
 
 /**
  * Conversion arithmetic, in integers only. A rate is a decimal string with at most 12 decimals
@@ -27,11 +27,6 @@ const RATE_PATTERN = new RegExp(
   `^(\\d{1,${FX_RATE_MAX_INTEGER_DIGITS}})(?:\\.(\\d{1,${FX_RATE_SCALE}}))?$`,
 );
 
-const invalid = (field: string, message: string): WalletError =>
-  new WalletError(WalletErrorCode.WALLET_INVALID_INPUT, `${field} ${message}`, {
-    fields: { [field]: [message] },
-  });
-
 /**
  * "129.45" -> 129450000000000n (units of 10^-12). Only plain decimals: no sign, no exponent, no
  * spaces, at most 12 decimals and 18 integer digits, and above zero.
@@ -39,14 +34,14 @@ const invalid = (field: string, message: string): WalletError =>
 export function parseFxRate(value: string, field = 'rate'): bigint {
   const match = RATE_PATTERN.exec(value);
   if (!match) {
-    throw invalid(
+    throw invalidWalletInput(
       field,
       `must be a plain decimal number with at most ${FX_RATE_MAX_INTEGER_DIGITS} digits before the point and ${FX_RATE_SCALE} after it`,
     );
   }
   const [, whole, fraction = ''] = match;
   const scaled = BigInt(whole) * RATE_UNIT + BigInt(fraction.padEnd(FX_RATE_SCALE, '0'));
-  if (scaled <= 0n) throw invalid(field, 'must be greater than zero');
+  if (scaled <= 0n) throw invalidWalletInput(field, 'must be greater than zero');
   return scaled;
 }
 
@@ -62,7 +57,7 @@ export const normalizeFxRate = (value: string): string => formatFxRate(parseFxRa
 
 export function assertFeeBps(feeBps: number, field = 'feeBps'): void {
   if (!Number.isSafeInteger(feeBps) || feeBps < 0 || feeBps > FX_MAX_FEE_BPS) {
-    throw invalid(field, `must be an integer from 0 to ${FX_MAX_FEE_BPS}`);
+    throw invalidWalletInput(field, `must be an integer from 0 to ${FX_MAX_FEE_BPS}`);
   }
 }
 
@@ -89,9 +84,9 @@ export interface ConversionAmounts {
 export function computeConversion(request: ConversionRequest): ConversionAmounts {
   const { amountMinor, fromCurrency, toCurrency, rate, feeBps } = request;
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
-    throw invalid('amountMinor', 'must be a positive integer');
+    throw invalidWalletInput('amountMinor', 'must be a positive integer');
   }
-  if (rate <= 0n) throw invalid('rate', 'must be greater than zero');
+  if (rate <= 0n) throw invalidWalletInput('rate', 'must be greater than zero');
   assertFeeBps(feeBps);
 
   // Minor units of the source -> minor units of the target: scale by 10^(expTo − expFrom).
@@ -112,7 +107,7 @@ export function computeConversion(request: ConversionRequest): ConversionAmounts
     );
   }
   if (gross > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw invalid('amountMinor', 'is too large to convert at this rate');
+    throw invalidWalletInput('amountMinor', 'is too large to convert at this rate');
   }
   return { grossToMinor: Number(gross), feeMinor: Number(fee), netToMinor: Number(net) };
 }

@@ -19,7 +19,7 @@ import { STAFF_ROLES } from '../../users/role';
 import type { WalletEntity } from '../entities/wallet.entity';
 import { WalletHoldsService } from '../wallet-holds.service';
 import { walletsConfig } from '../wallets.config';
-import { WalletError, WalletErrorCode } from '../wallets.errors';
+import { invalidWalletInput, WalletError, WalletErrorCode } from '../wallets.errors';
 import { WalletsService } from '../wallets.service';
 import {
   isPayoutGateway,
@@ -192,7 +192,7 @@ export class WalletPayoutsService {
   ): Promise<string> {
     const amountMinor = request.amountMinor;
     if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
-      throw this.invalid('amountMinor', 'must be a positive integer');
+      throw invalidWalletInput('amountMinor', 'must be a positive integer');
     }
     const wallet = await this.wallets.findOwnedOrThrow(caller, request.walletId);
     const gatewayCode = request.gatewayCode;
@@ -302,18 +302,12 @@ export class WalletPayoutsService {
     const min = capabilities.minAmountMinor[wallet.currency];
     const max = capabilities.maxAmountMinor[wallet.currency];
     if ((min !== undefined && amountMinor < min) || (max !== undefined && amountMinor > max)) {
-      throw this.invalid(
+      throw invalidWalletInput(
         'amountMinor',
         `must be between ${min ?? 1} and ${max ?? Number.MAX_SAFE_INTEGER} for ${gatewayCode}`,
       );
     }
     return gateway;
-  }
-
-  private invalid(field: string, message: string): WalletError {
-    return new WalletError(WalletErrorCode.WALLET_INVALID_INPUT, `${field} ${message}`, {
-      fields: { [field]: [message] },
-    });
   }
 
   private unsupported(message: string, details?: Record<string, unknown>): WalletError {

@@ -12,7 +12,7 @@ import { PaymentsService, type NewPayment } from '../../payments/payments.servic
 import { MerchantEntity } from '../../users/entities/merchant.entity';
 import { runWalletCommand } from '../wallet-idempotency';
 import { walletsConfig } from '../wallets.config';
-import { WalletError, WalletErrorCode } from '../wallets.errors';
+import { invalidWalletInput } from '../wallets.errors';
 import { WalletsService } from '../wallets.service';
 
 export interface TopUpRequest {
@@ -65,15 +65,18 @@ export class WalletTopUpsService {
     input: Omit<TopUpRequest, 'idempotencyKey'>,
   ): Promise<string> {
     if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) {
-      throw this.invalid('amountMinor', 'must be a positive integer');
+      throw invalidWalletInput('amountMinor', 'must be a positive integer');
     }
     if (input.paymentMethod === 'wallet_balance') {
-      throw this.invalid('paymentMethod', 'a wallet is topped up through a gateway, not a wallet');
+      throw invalidWalletInput(
+        'paymentMethod',
+        'a wallet is topped up through a gateway, not a wallet',
+      );
     }
     if (input.captureMode === 'manual') {
       // Nobody would capture it (the top-up merchant has no staff), and a partial capture would
       // credit less than the customer asked for: a top-up is captured by the gateway, whole.
-      throw this.invalid('captureMode', 'a top-up is captured at once (AUTOMATIC)');
+      throw invalidWalletInput('captureMode', 'a top-up is captured at once (AUTOMATIC)');
     }
     const wallet = await this.wallets.findOwnedOrThrow(caller, input.walletId);
     this.wallets.assertActive(wallet);
@@ -113,11 +116,5 @@ export class WalletTopUpsService {
       .orIgnore()
       .updateEntity(false)
       .execute();
-  }
-
-  private invalid(field: string, message: string): WalletError {
-    return new WalletError(WalletErrorCode.WALLET_INVALID_INPUT, `${field} ${message}`, {
-      fields: { [field]: [message] },
-    });
   }
 }
